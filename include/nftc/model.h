@@ -206,6 +206,24 @@ struct XtInfo {
 };
 
 /// One statement of a rule (nft calls the whole list "expr").
+///
+/// Conventions every loader follows and the simulator relies on:
+/// - kMatch: e[0] is the packet side (payload, meta, ct, fib, binop, concat), e[1] the
+///   constant side. With op kImplicit/kEq/kIn: e[1] kValue means equality, kFlags means
+///   "(x & mask) != 0" (ct state established,related), kPrefix/kRange mean containment,
+///   kSet/kSetRef mean membership. kNe negates any of these. kLt.. compare numbers.
+///   Symbolic constants are resolved with e[0]'s DataType: "tcp" -> 6, "established" -> 2,
+///   "local" -> 2, "echo-request" -> 8; addresses become Value::Int with bits 32/128, ports
+///   bits 16; interface names stay strings (a trailing '*' is a wildcard).
+/// - kVmap: e[0] key, e[1] kSet of kMapElem{key, kVerdict} or kSetRef to a verdict map.
+/// - kNat: sub = NatKind; e[0] address (kValue/kRange/kMapLookup/...; absent = kind kSymbol
+///   with empty name), e[1] port (same). dnat/snat/redirect/masquerade all end the NAT
+///   chain run (the kernel returns NF_ACCEPT after binding).
+/// - kMangle: e[0] is kMeta(kMark) or kCt(kMark) or a payload; e[1] the new value
+///   (kValue, or kBinop e.g. "mark or 0x4000").
+/// - kXt: xt has the extension; when has_args the iptables-save loader also appended the
+///   translated statements right after it (so a merged rule is fully evaluable) and set
+///   xt->has_args; the simulator then skips the kXt statement itself.
 struct Stmt {
   StmtKind kind = StmtKind::kMatch;
   MatchOp op = MatchOp::kImplicit;
