@@ -170,6 +170,7 @@ class Loader {
       }
     }
     if (t.FindChain(c.name)) Fail(where, "chain " + c.name + " defined twice in table " + t.Id());
+    t.chain_index.emplace(c.name, static_cast<uint32_t>(t.chains.size()));
     t.chains.push_back(std::move(c));
   }
 
@@ -202,6 +203,7 @@ class Loader {
       if (!s) Fail(where, "elements for set " + name + ", which is not defined in table " + t.Id());
     } else {
       if (s) Fail(where, "set " + name + " defined twice in table " + t.Id());
+      t.set_index.emplace(name, static_cast<uint32_t>(t.sets.size()));
       t.sets.emplace_back();
       s = &t.sets.back();
       FillSetHeader(*s, kind, header, where);
