@@ -44,4 +44,23 @@ net.ipv6.conf.all.forwarding=1'
     "virtnetworkd.socket enabled" "virtqemud.socket enabled" "libvirtd.service disabled" \
     "nftables.service disabled" "iptables.service not-found" "ufw.service not-found"
 }
+scenario_probes() {
+  peer wan eth0-peer 192.168.178.1/24 192.168.178.20 2001:db8:178::1/64 2001:db8:178::20
+  peer wp veth3a9f1c2p 172.18.0.3/16 172.18.0.1
+  peer vm vnet0p 192.168.122.50/24 192.168.122.1
+  listen wan 443; listen wp 80; listen vm 22; listen host 22; listen host 53; listen host 8082
+  probe wan 192.168.178.20 22 "ssh to the host from eth0: public zone allows ssh"
+  probe wan 192.168.178.20 53 "dns to the host from eth0: public zone rejects (admin-prohibited)"
+  probe wan 192.168.178.20 8082 "8082 on eth0's address: no DNAT (published on 127.0.0.1 only); input rejects"
+  probe wan 172.18.0.3 80 "direct access to the wordpress container from eth0: DROP DIRECT ACCESS"
+  probe wan 192.168.122.50 22 "eth0 -> VM, new connection: libvirt guest_input rejects"
+  probe wan 172.17.0.5 80 "eth0 -> docker0 (no published port): UNPUBLISHED PORT DROP (or no neighbour)"
+  probe wp 192.168.178.1 443 "container -> eth0: Docker OUTGOING + firewalld docker zone ACCEPT, masqueraded"
+  probe vm 192.168.178.1 443 "VM -> eth0: libvirt guest_output accept + firewalld libvirt zone ACCEPT, guest_nat masquerade"
+  probe wp 192.168.122.50 22 "container -> VM: Docker accepts (OUTGOING), libvirt guest_input rejects: final"
+  probe vm 172.18.0.3 80 "VM -> container: DROP DIRECT ACCESS in raw-PREROUTING"
+  probe vm 192.168.122.1 53 "VM -> host DNS: firewalld libvirt zone allows dns"
+  probe vm 192.168.122.1 8082 "VM -> host 8082: libvirt zone's final reject (priority 32767 rich rule)"
+}
+scenario_stop() { stop_daemons; }
 corpus_main "$@"

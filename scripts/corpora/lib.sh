@@ -190,6 +190,7 @@ _inside() {
   scenario
   capture "$STATE/out"
   if declare -F scenario_after_capture >/dev/null; then scenario_after_capture; fi
+  _run_probes
   _write_meta "$STATE/out"
   touch "$STATE/inside-ok"
 }
@@ -333,4 +334,66 @@ restore_save() {
   cp "$f" "$STATE/out/$b"
   NOTE "$tool < $b"
   "$tool" <"$f"
+}
+
+# ---------------------------------------------------------------------------
+# Probes: real packets sent AFTER the capture (so ruleset.json's counters are
+# untouched), written to probes.txt. A scenario defines scenario_probes() and uses:
+#   peer NAME VETH-END ADDR/LEN [GW] [ADDR6/LEN GW6]  move a veth end into a new
+#                                                    netns (unshare -n) playing NAME
+#   listen NAME PORT                                 TCP listener in NAME
+#   probe NAME DST PORT "what it shows" [SRC]       one TCP connect from NAME
+# NAME "host" is the scenario's namespace itself (the firewall host).
+PROBE_PY=$NFTCC_LIB_DIR/tools/probe.py
+declare -A PEER_PID
+peer() {
+  local name=$1 dev=$2 a4=$3 gw=${4:-} a6=${5:-} gw6=${6:-}
+  unshare -n sleep 3600 &
+  local pid=$!
+  _remember_pid "peer-$name" "$pid"
+  PEER_PID[$name]=$pid
+  sleep 0.2
+  ip link set "$dev" netns "$pid"
+  nsenter -t "$pid" -n sh -c "ip link set lo up; ip link set $dev up; ip addr add $a4 dev $dev"
+  [[ -n "$gw" ]] && nsenter -t "$pid" -n ip route add default via "$gw"
+  if [[ -n "$a6" ]]; then
+    nsenter -t "$pid" -n ip addr add "$a6" dev "$dev" nodad
+    [[ -n "$gw6" ]] && nsenter -t "$pid" -n ip -6 route add default via "$gw6"
+  fi
+  echo "peer $name: $dev $a4${gw:+ via $gw}${a6:+, $a6}${gw6:+ via $gw6}" >>"$STATE/probes.head"
+}
+listen() {
+  local name=$1 port=$2
+  nsenter -t "${PEER_PID[$name]}" -n /usr/bin/python3 "$PROBE_PY" listen "$port" "$STATE/listen-$name.log" &
+  _remember_pid "listen-$name-$port" "$!"
+  echo "listener: $name tcp/$port" >>"$STATE/probes.head"
+  sleep 0.3
+}
+probe() {
+  local name=$1 dst=$2 port=$3 what=$4 src=${5:-} res got=""
+  : >"$STATE/listen-all.before"; cat "$STATE"/listen-*.log >"$STATE/listen-all.before" 2>/dev/null || true
+  res=$(nsenter -t "${PEER_PID[$name]}" -n /usr/bin/python3 "$PROBE_PY" tcp "$dst" "$port" $src)
+  sleep 0.1
+  local l
+  for l in "$STATE"/listen-*.log; do
+    [[ -e "$l" ]] || continue
+    local n=${l##*/listen-}; n=${n%.log}
+    local last; last=$(tail -n1 "$l")
+    if [[ -n "$last" ]] && ! grep -qxF "$last" "$STATE/listen-all.before" 2>/dev/null; then got=" (arrived at $n $last)"; fi
+  done
+  printf '%-11s tcp %s -> %s:%s%s  # %s\n' "$res" "$name" "$dst" "$port" "$got" "$what" >>"$STATE/probes.body"
+}
+_run_probes() {
+  declare -F scenario_probes >/dev/null || return 0
+  : >"$STATE/probes.head"; : >"$STATE/probes.body"
+  PEER_PID[host]=$$   # the scenario's own namespace: "listen host PORT", "probe host ..."
+  scenario_probes
+  {
+    echo "# Real packets, sent by scripts/corpora/$SCRIPT_NAME after the capture (counters in ruleset.json are from before)."
+    echo "# Each line: outcome of one TCP connect (2 s timeout) on this kernel: connected | refused (RST or ICMP port-unreachable)"
+    echo "# | unreachable (ICMP host-unreachable/admin-prohibited) | timeout (dropped silently); where it arrived, with the source it saw."
+    cat "$STATE/probes.head"
+    echo
+    cat "$STATE/probes.body"
+  } >"$STATE/out/probes.txt"
 }
