@@ -173,7 +173,6 @@ _write_meta() {
     echo
     echo "## commands run inside the netns (in order)"
     cat "$STATE/commands.log"
-    echo "+ [capture] nft -j list ruleset; nft list ruleset; ip*tables-nft-save (if iptables tables exist); ip*tables-legacy-save -t T for T in /proc/net/ip*_tables_names; sysctl; ip -br addr; ip route; ip -6 route"
     echo
     echo "## files"
     (cd "$d" && find . -type f ! -name meta.txt | sed 's|^\./||' | LC_ALL=C sort)
@@ -188,6 +187,7 @@ _inside() {
   R ip link set lo up
   trap '_inside_stop' EXIT
   scenario
+  NOTE "[capture] nft -j list ruleset; nft list ruleset; ip*tables-nft-save (if iptables tables exist); ip*tables-legacy-save -t T for T in /proc/net/ip*_tables_names; sysctl; ip -br addr; ip route; ip -6 route"
   capture "$STATE/out"
   if declare -F scenario_after_capture >/dev/null; then scenario_after_capture; fi
   _run_probes
@@ -387,6 +387,7 @@ _run_probes() {
   declare -F scenario_probes >/dev/null || return 0
   : >"$STATE/probes.head"; : >"$STATE/probes.body"
   PEER_PID[host]=$$   # the scenario's own namespace: "listen host PORT", "probe host ..."
+  NOTE "[probes] after the capture: veth ends moved into peer namespaces (unshare -n), TCP probes with tools/probe.py, results in probes.txt"
   scenario_probes
   {
     echo "# Real packets, sent by scripts/corpora/$SCRIPT_NAME after the capture (counters in ruleset.json are from before)."

@@ -22,4 +22,22 @@ scenario() {
   services "docker.service enabled" "containerd.service enabled" "libvirtd.service enabled" \
     "firewalld.service not-found" "nftables.service disabled"
 }
+scenario_probes() {
+  peer wan eth0-peer 198.51.100.1/24 198.51.100.10
+  peer vm vnet0p 192.168.122.50/24 192.168.122.1
+  peer ctr veth7c2a1e0p 172.17.0.2/16 172.17.0.1
+  # a second VM on virbr0 for bridged guest-to-guest traffic
+  R ip link add vnet1 type veth peer name vnet1p
+  R ip link set vnet1 master virbr0
+  R ip link set vnet1 up
+  peer vm2 vnet1p 192.168.122.51/24 192.168.122.1
+  listen wan 443; listen vm 22; listen vm2 22; listen ctr 80; listen host 53
+  probe vm 198.51.100.1 443 "VM -> eth0: libvirt guest_output accepts, iptables-nft FORWARD policy DROP drops it"
+  probe wan 192.168.122.50 22 "eth0 -> VM: libvirt guest_input rejects (reject is final)"
+  probe vm 192.168.122.51 22 "VM -> VM on virbr0, bridged (bridge-nf-call-iptables=1): libvirt guest_cross accepts, FORWARD policy DROP drops it"
+  probe vm 192.168.122.1 53 "VM -> host DNS: input hook has no chain, accepted"
+  probe ctr 198.51.100.1 443 "container -> eth0: FORWARD -i docker0 ! -o docker0 ACCEPT, MASQUERADE"
+  probe wan 198.51.100.10 8082 "published 8082 -> 172.17.0.2:80: DNAT + DOCKER accept"
+}
+scenario_stop() { stop_daemons; }
 corpus_main "$@"
