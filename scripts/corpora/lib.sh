@@ -398,3 +398,33 @@ _run_probes() {
     cat "$STATE/probes.body"
   } >"$STATE/out/probes.txt"
 }
+
+# start_fail2ban JAILS_LOCAL: fail2ban-server in the foreground with a private
+# copy of /etc/fail2ban (jail.d emptied, the given jail.local, in-memory db,
+# private socket/pid/log). Log files named in JAILS_LOCAL as $F2B/... exist empty.
+start_fail2ban() {
+  F2B=$STATE/fail2ban
+  mkdir -p "$F2B/run" "$F2B/log"
+  cp -a /etc/fail2ban "$F2B/etc"
+  rm -f "$F2B/etc/jail.d/"*
+  cat >"$F2B/etc/fail2ban.local" <<F2BL
+[Definition]
+logtarget = $F2B/log/fail2ban.log
+socket = $F2B/run/f2b.sock
+pidfile = $F2B/run/f2b.pid
+dbfile = :memory:
+F2BL
+  printf '%s\n' "$1" | sed "s|\\\$F2B|$F2B|g" >"$F2B/etc/jail.local"
+  touch "$F2B/log/auth.log" "$F2B/log/nginx-error.log" "$F2B/log/fail2ban.log"
+  cp "$F2B/etc/jail.local" "$STATE/out/fail2ban-jail.local"
+  NOTE 'fail2ban-server -f -x -c $STATE/fail2ban/etc -s $STATE/fail2ban/run/f2b.sock -p $STATE/fail2ban/run/f2b.pid &   (jail.local: see fail2ban-jail.local; jail.d emptied; dbfile :memory:)'
+  fail2ban-server -f -x -c "$F2B/etc" -s "$F2B/run/f2b.sock" -p "$F2B/run/f2b.pid" >"$F2B/log/server.out" 2>&1 &
+  _remember_pid 2-fail2ban "$!"
+  wait_for "fail2ban" fail2ban-client -c "$F2B/etc" -s "$F2B/run/f2b.sock" ping
+  PROGRAM "fail2ban $(dpkg-query -W -f '${Version}' fail2ban | sed 's/-.*//') (fail2ban-server, private config/socket, in-memory db)"
+}
+F2C() { NOTE "fail2ban-client -c \$STATE/fail2ban/etc -s \$STATE/fail2ban/run/f2b.sock $*"; fail2ban-client -c "$F2B/etc" -s "$F2B/run/f2b.sock" "$@" >/dev/null; }
+F2B_STATUS() {
+  local j
+  { for j in "$@"; do fail2ban-client -c "$F2B/etc" -s "$F2B/run/f2b.sock" status "$j"; done; } >"$STATE/out/fail2ban-status.txt"
+}
