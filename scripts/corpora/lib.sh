@@ -428,3 +428,14 @@ F2B_STATUS() {
   local j
   { for j in "$@"; do fail2ban-client -c "$F2B/etc" -s "$F2B/run/f2b.sock" status "$j"; done; } >"$STATE/out/fail2ban-status.txt"
 }
+
+# start_ufw: give ufw a private /etc/ufw (bind mount of a copy, inside this
+# mount namespace) so that "ufw enable" and rule changes touch only the copy.
+start_ufw() {
+  mkdir -p "$STATE/ufw"
+  cp -a /etc/ufw "$STATE/ufw/etc-ufw"
+  NOTE 'cp -a /etc/ufw $STATE/ufw/etc-ufw'
+  R mount --bind "$STATE/ufw/etc-ufw" /etc/ufw
+  PROGRAM "ufw $(dpkg-query -W -f '${Version}' ufw | sed 's/-.*//') via $(readlink -f "$(command -v iptables)")"
+}
+UFW() { R ufw "$@" >/dev/null; }
