@@ -439,3 +439,26 @@ start_ufw() {
   PROGRAM "ufw $(dpkg-query -W -f '${Version}' ufw | sed 's/-.*//') via $(readlink -f "$(command -v iptables)")"
 }
 UFW() { R ufw "$@" >/dev/null; }
+
+# start_dockerd: the real dockerd (Debian docker.io, classic iptables driver)
+# with private data/exec roots, private /etc/docker, its own managed containerd.
+start_dockerd() {
+  mkdir -p "$STATE/docker/root" "$STATE/dx"
+  R mount -t tmpfs -o mode=0755 tmpfs /etc/docker
+  R mount -t cgroup2 none /sys/fs/cgroup
+  DOCKER_SOCK=$STATE/docker/docker.sock
+  NOTE 'dockerd --data-root $STATE/docker/root --exec-root $STATE/dx --pidfile $STATE/docker/docker.pid -H unix://$STATE/docker/docker.sock --storage-driver vfs &'
+  dockerd --data-root "$STATE/docker/root" --exec-root "$STATE/dx" --pidfile "$STATE/docker/docker.pid" \
+    -H "unix://$DOCKER_SOCK" --storage-driver vfs >"$STATE/docker/dockerd.log" 2>&1 &
+  _remember_pid 3-dockerd "$!"
+  wait_for "dockerd" /usr/bin/docker -H "unix://$DOCKER_SOCK" info
+  PROGRAM "dockerd $(dpkg-query -W -f '${Version}' docker.io | sed 's/-.*//') (classic iptables driver; iptables = $(readlink -f "$(command -v iptables)"))"
+}
+DOCKER() { R /usr/bin/docker -H "unix://$DOCKER_SOCK" "$@"; }
+# docker_busybox_image: import busybox-static as image capture/busybox:local.
+docker_busybox_image() {
+  mkdir -p "$STATE/bb/bin"
+  cp /bin/busybox "$STATE/bb/bin/busybox"
+  NOTE 'tar -C <dir holding bin/busybox from busybox-static> -c . | docker import - capture/busybox:local'
+  tar -C "$STATE/bb" -c . | /usr/bin/docker -H "unix://$DOCKER_SOCK" import - capture/busybox:local >/dev/null
+}
