@@ -100,6 +100,23 @@ class Harness:
             itf = self.topo.iface_for(ip)
             if itf and itf in self.topo.peers and itf != p.get("iif"):
                 self.topo.add_peer_addr(itf, ip)
+        self.pin_neighbours()
+
+    def pin_neighbours(self):
+        """Static neighbour entries both ways, so no ARP/ND runs (and counts) during a test."""
+        t = self.topo
+        for name, peer in t.peers.items():
+            hmac = _mac(t.host, name)
+            pmac = _mac(peer, PEER_IF)
+            for a in t.peer_addrs.get(name, []):
+                run(["ip", "-n", t.host, "neigh", "replace", str(a.ip), "lladdr", pmac, "dev",
+                     name, "nud", "permanent"], check=False)
+            for itf in t.ifaces:
+                if itf["name"] != name:
+                    continue
+                for a in itf["addrs"]:
+                    run(["ip", "-n", peer, "neigh", "replace", str(a.ip), "lladdr", hmac, "dev",
+                         PEER_IF, "nud", "permanent"], check=False)
 
     def teardown(self):
         for a in self.agents.values():
@@ -141,6 +158,9 @@ class Harness:
                 break
         lines = self.monitor.take()
         after = load.legacy_snapshot(host) if self.legacy else {}
+        fam = "ip6" if ":" in p["dst"] else "ip"
+        before = {k: v for k, v in before.items() if k[0] == fam}
+        after = {k: v for k, v in after.items() if k[0] == fam}
         seen = {name: a.request(op="collect")["seen"] for name, a in self.agents.items() if name}
         return self.record(pkt, p, marker, lines, load.legacy_delta(before, after), seen,
                            "host (local_out)" if local_out else "peer-" + sender)
@@ -165,7 +185,7 @@ class Harness:
             if st is not None:
                 dropped_by = {"hook": st["hook"], "source": "nft", "family": st["family"],
                               "table": st["table"], "chain": st.get("base_chain") or st["chain"],
-                              "detail": trace_parse.describe_step(st)}
+                              "detail": trace_parse.describe_step(st, steps)}
             else:
                 dropped_by = legacy_drop(legacy)
         if delivered:
@@ -188,6 +208,12 @@ class Harness:
         return {"id": pkt.get("id"), "kernel": k}
 
 
+def _mac(ns, dev):
+    import json
+    data = json.loads(run(["ip", "-j", "link", "show", "dev", dev], ns=ns))
+    return data[0]["address"]
+
+
 def _five(d):
     out = {"src": d.get("src"), "dst": d.get("dst"), "proto": d.get("proto")}
     if d.get("proto") in ("tcp", "udp"):
@@ -204,7 +230,13 @@ def legacy_drop(legacy):
             where = "legacy %s %s %s" % (e["family"], e["table"], base)
             if base != e["chain"]:
                 where += ">" + e["chain"]
-            detail = ("%s: policy DROP" % where) if e.get("policy") else "%s: '%s'" % (where, rule)
+            jumped = [x["rule"].split(" -j ")[1].split()[0] for x in legacy
+                      if x["family"] == e["family"] and x["table"] == e["table"]
+                      and x["chain"] == e["chain"] and " -j " in x["rule"]]
+            jumped = [j for j in jumped if j not in ("DROP", "REJECT", "ACCEPT", "RETURN")]
+            extra = " (no verdict in %s)" % ", ".join(jumped) if jumped else ""
+            detail = ("%s: policy DROP%s" % (where, extra)) if e.get("policy") else \
+                "%s: '%s'" % (where, rule)
             return {"hook": base.lower() if base in _BUILTIN else None, "source": "legacy",
                     "family": e["family"], "table": e["table"], "chain": base, "detail": detail}
     return None

@@ -116,7 +116,8 @@ def build_steps(events, base_hooks, handle_map=None):
             if ch is not None:
                 st["capture_handle"] = ch
         if key in pending_pkt:
-            st["pkt"] = pending_pkt.pop(key)
+            pk = pending_pkt.pop(key)
+            st["pkt"] = {k: v for k, v in pk.items() if k not in ("ip_id", "flowlabel")}
         steps.append(st)
     return steps, ours, extra
 
@@ -140,12 +141,24 @@ def nft_drop(steps):
     return None
 
 
-def describe_step(st):
+def describe_step(st, steps=()):
     where = "%s %s %s" % (st["family"], st["table"], st.get("base_chain") or st["chain"])
     if st.get("base_chain") and st["base_chain"] != st["chain"]:
         where += ">" + st["chain"]
     if st["kind"] == "policy":
-        return "%s: policy %s" % (where, st["verdict"])
+        # the chains this base chain jumped to without getting a verdict (like kernel-results)
+        jumped = []
+        for s in steps:
+            if s is st:
+                break
+            if (s.get("base_chain"), s["family"], s["table"], s["hook"]) == (
+                    st.get("base_chain"), st["family"], st["table"], st["hook"]) and \
+                    s["verdict"].split()[0] in ("jump", "goto"):
+                target = s["verdict"].split()[1]
+                if target not in jumped:
+                    jumped.append(target)
+        extra = " (no verdict in %s)" % ", ".join(jumped) if jumped else ""
+        return "%s: policy %s%s" % (where, st["verdict"], extra)
     return "%s: '%s' %s" % (where, st["rule"], st["verdict"])
 
 
