@@ -124,7 +124,8 @@ def cmd_selfcheck(a):
 
 def cmd_simulate(a):
     pk = read_jsonl(a.packets)
-    res = compare.run_simulator(a.binary, a.capture, pk)
+    kern = read_jsonl(a.kernel) if a.kernel else None
+    res = compare.run_simulator(a.binary, a.capture, pk, kern)
     write_jsonl(a.out, res)
     return 0
 
@@ -141,7 +142,7 @@ def cmd_diff(a):
     pk = read_jsonl(a.packets)
     kern = run_kernel(a.capture, pk, a.verbose)
     write_jsonl(os.path.join(wd, name + ".kernel.jsonl"), kern)
-    sim = compare.run_simulator(a.binary, a.capture, pk)
+    sim = compare.run_simulator(a.binary, a.capture, pk, kern)
     write_jsonl(os.path.join(wd, name + ".sim.jsonl"), sim)
     return 0 if compare.main_compare(kern, sim, a.verbose) else 1
 
@@ -163,6 +164,7 @@ def main(argv=None):
     p = sub.add_parser("simulate")
     p.add_argument("capture"); p.add_argument("--binary", required=True)
     p.add_argument("--packets", required=True); p.add_argument("--out", required=True)
+    p.add_argument("--kernel", help="kernel.jsonl: sources of local_out packets")
     p.set_defaults(fn=cmd_simulate)
     p = sub.add_parser("compare")
     p.add_argument("kernel"); p.add_argument("sim"); p.set_defaults(fn=cmd_compare)
