@@ -85,7 +85,8 @@ class Harness:
         self.agents[""] = Agent(t.host)
         for name, ns in t.peers.items():
             self.agents[name] = Agent(ns, PEER_IF)
-        time.sleep(0.3)  # let nft monitor subscribe
+        for a in self.agents.values():
+            a.wait_ready()  # also gives nft monitor time to subscribe
 
     def prepare(self, packets):
         """Gives peers the destination addresses that live in their subnets."""

@@ -169,11 +169,17 @@ class Agent:
             args += ["--iface", iface]
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      text=True, bufsize=1)
-        first = self.proc.stdout.readline()
-        if not first:
-            raise RuntimeError("agent in %s did not start" % ns)
+        self.ready = False
+
+    def wait_ready(self):
+        """Waits for the agent's first line (agents start in parallel, scapy loads slowly)."""
+        if not self.ready:
+            if not self.proc.stdout.readline():
+                raise RuntimeError("agent in %s did not start" % self.ns)
+            self.ready = True
 
     def request(self, **cmd):
+        self.wait_ready()
         self.proc.stdin.write(json.dumps(cmd) + "\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
