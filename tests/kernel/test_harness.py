@@ -3,7 +3,9 @@ hand-made simulator output), the packet generator.  Run: /usr/bin/python3 -m uni
 discover -s tests/kernel -p 'test_*.py'
 """
 
+import contextlib
 import copy
+import io
 import json
 import os
 import sys
@@ -138,7 +140,8 @@ class CompareTest(unittest.TestCase):
     def test_main_compare_counts(self):
         k2 = copy.deepcopy(self.k)
         k2["id"] = "p2"
-        ok = compare.main_compare([self.k, k2], [self.s])
+        with contextlib.redirect_stdout(io.StringIO()):
+            ok = compare.main_compare([self.k, k2], [self.s])
         self.assertFalse(ok)  # p2 has no simulator output
 
     def test_simulator_args(self):
@@ -183,9 +186,13 @@ class ReferenceShapeTest(unittest.TestCase):
                 st["handle"] = ks["handle"]  # the reference has only reload handles
             s["sim"]["outcomes"][0]["nat"] = {}
             sims.append(s)
-        self.assertTrue(compare.main_compare(recs, sims))
-        sims[3]["sim"]["outcomes"][0]["steps"].pop()
-        self.assertFalse(compare.main_compare(recs, sims))
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            self.assertTrue(compare.main_compare(recs, sims))
+            sims[3]["sim"]["outcomes"][0]["steps"].pop()
+            self.assertFalse(compare.main_compare(recs, sims))
+        self.assertIn("12/13 agree", buf.getvalue())
+        self.assertIn("DISAGREE l04-eth0-to-vm", buf.getvalue())
 
 
 if __name__ == "__main__":
