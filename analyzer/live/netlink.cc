@@ -119,7 +119,31 @@ std::optional<uint32_t> ReadNftGenId(std::string* err) {
   return std::nullopt;
 }
 
-bool AddDummyInterface(const std::string& name, std::string* err) {
+namespace {
+
+// One RTM_NEWLINK of `kind`; returns 0 or the negative errno of the kernel's answer.
+int NewLink(int fd, const std::string& name, const char* kind, std::string* err) {
+  std::vector<char> buf(NLMSG_ALIGN(sizeof(nlmsghdr)) + NLMSG_ALIGN(sizeof(ifinfomsg)), 0);
+  auto* nlh = reinterpret_cast<nlmsghdr*>(buf.data());
+  nlh->nlmsg_type = RTM_NEWLINK;
+  nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+  nlh->nlmsg_seq = 1;
+  PutAttr(buf, IFLA_IFNAME, name.c_str(), name.size() + 1);
+  std::vector<char> info;
+  PutAttr(info, IFLA_INFO_KIND, kind, strlen(kind) + 1);
+  PutAttr(buf, IFLA_LINKINFO | NLA_F_NESTED, info.data(), info.size());
+  std::vector<char> reply = Talk(fd, buf, err);
+  if (reply.empty()) return -EIO;
+  auto* m = reinterpret_cast<nlmsghdr*>(reply.data());
+  if (NLMSG_OK(m, static_cast<int>(reply.size())) && m->nlmsg_type == NLMSG_ERROR) {
+    return static_cast<nlmsgerr*>(NLMSG_DATA(m))->error;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool AddPlaceholderInterface(const std::string& name, std::string* err) {
   if (name.empty() || name.size() >= 16) {
     if (err) *err = "invalid interface name '" + name + "'";
     return false;
@@ -129,25 +153,14 @@ bool AddDummyInterface(const std::string& name, std::string* err) {
     if (err) *err = std::string("netlink socket: ") + strerror(errno);
     return false;
   }
-  std::vector<char> buf(NLMSG_ALIGN(sizeof(nlmsghdr)) + NLMSG_ALIGN(sizeof(ifinfomsg)), 0);
-  auto* nlh = reinterpret_cast<nlmsghdr*>(buf.data());
-  nlh->nlmsg_type = RTM_NEWLINK;
-  nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-  nlh->nlmsg_seq = 1;
-  PutAttr(buf, IFLA_IFNAME, name.c_str(), name.size() + 1);
-  std::vector<char> info;
-  PutAttr(info, IFLA_INFO_KIND, "dummy", 6);
-  PutAttr(buf, IFLA_LINKINFO | NLA_F_NESTED, info.data(), info.size());
-  std::vector<char> reply = Talk(s.fd(), buf, err);
-  if (reply.empty()) return false;
-  auto* m = reinterpret_cast<nlmsghdr*>(reply.data());
-  if (NLMSG_OK(m, static_cast<int>(reply.size())) && m->nlmsg_type == NLMSG_ERROR) {
-    auto* e = static_cast<nlmsgerr*>(NLMSG_DATA(m));
-    if (e->error == 0 || e->error == -EEXIST) return true;
-    if (err) *err = "creating dummy interface " + name + ": " + strerror(-e->error);
-    return false;
+  int rc = -EOPNOTSUPP;
+  for (const char* kind : {"dummy", "ifb", "bridge"}) {
+    rc = NewLink(s.fd(), name, kind, err);
+    if (rc == 0 || rc == -EEXIST) return true;
+    if (rc != -EOPNOTSUPP) break;  // only a missing link kind is worth another try
   }
-  return true;
+  if (err) *err = "creating placeholder interface " + name + ": " + strerror(-rc);
+  return false;
 }
 
 }  // namespace nftc::live

@@ -14,8 +14,9 @@ namespace nftc::live {
 /// Read-only (a GET request). nullopt with `err` set when it cannot be read.
 std::optional<uint32_t> ReadNftGenId(std::string* err);
 
-/// Creates a dummy interface `name` (RTM_NEWLINK, kind "dummy") in the calling thread's
-/// network namespace. Used only inside a namespace this process created itself.
-bool AddDummyInterface(const std::string& name, std::string* err);
+/// Creates a placeholder interface `name` (RTM_NEWLINK) in the calling thread's network
+/// namespace: kind "dummy", or "ifb" / "bridge" on kernels built without dummy. Used only
+/// inside a namespace this process created itself. An existing `name` counts as success.
+bool AddPlaceholderInterface(const std::string& name, std::string* err);
 
 }  // namespace nftc::live

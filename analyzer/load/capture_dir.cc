@@ -121,8 +121,9 @@ int OpenDirNoFollow(int at, const std::string& name, const std::string& shown) {
 
 // Removes the files an earlier capture wrote (for --force). Never follows symlinks.
 void RemoveOldCapture(int dfd, bool top, const std::string& shown) {
-  DIR* d = fdopendir(dup(dfd));
+  DIR* d = fdopendir(dup(dfd));  // a dup shares the offset: rewind
   if (!d) return;
+  rewinddir(d);
   std::vector<std::string> names;
   while (dirent* e = readdir(d)) {
     std::string n = e->d_name;
@@ -208,6 +209,7 @@ void WriteCaptureDir(const CaptureFiles& files, const std::string& dir, bool for
     ~CloseFd() { close(fd); }
   } guard{top};
   DIR* d = fdopendir(dup(top));
+  if (d) rewinddir(d);
   bool empty = true;
   while (d && empty) {
     dirent* e = readdir(d);

@@ -66,7 +66,7 @@ std::vector<std::string> ScanBoundInterfaces(std::string_view text) {
   std::set<std::string> names;
   // Collects one operand: a single value or a { a, b } list; "$var" expands defines.
   auto operand = [&](size_t i, std::vector<std::string>& vals) {
-    if (i < t.size() && (t[i] == "!=" || t[i] == "==" || t[i] == "eq" || t[i] == "ne" || t[i] == "=")) ++i;
+    while (i < t.size() && (t[i] == "!" || t[i] == "=" || t[i] == "eq" || t[i] == "ne")) ++i;  // != == eq ne
     if (i >= t.size()) return;
     if (t[i] == "{") {
       for (++i; i < t.size() && t[i] != "}"; ++i) {
@@ -126,7 +126,7 @@ std::string NftTextToJson(const std::string& path) {
     result = live::RunInNamespace(fresh, [&]() -> live::FileMap {
       for (const std::string& name : ifaces) {
         std::string err;
-        if (!live::AddDummyInterface(name, &err)) throw std::runtime_error(err);
+        if (!live::AddPlaceholderInterface(name, &err)) throw std::runtime_error(err);
       }
       live::NftResult r = live::NftRunFile(path);
       if (!r.ok()) {

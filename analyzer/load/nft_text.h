@@ -18,7 +18,7 @@ namespace nftc {
 std::vector<std::string> ScanBoundInterfaces(std::string_view text);
 
 /// Loads the nft script `path` in a new, empty network namespace (root: unshare; else an
-/// unprivileged user namespace), after creating dummy interfaces for
+/// unprivileged user namespace), after creating placeholder interfaces for
 /// ScanBoundInterfaces, and returns `list ruleset` as JSON. Nothing outside that
 /// namespace is touched. InputError with nft's message (file:line) when the text does
 /// not load, and a clear InputError when no namespace can be created.
