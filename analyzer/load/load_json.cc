@@ -287,6 +287,8 @@ class Loader {
 }  // namespace
 
 void LoadNftJson(std::string_view text, const std::string& origin, Ruleset& out) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    throw InputError("empty file (expected nft -j list ruleset output)", SourceRef{origin, -1, -1});
   Loader loader(origin, out);
   JsonStreamCallbacks cb;
   cb.on_item = [&](size_t i, json&& item) { loader.Item(i, std::move(item)); };
@@ -302,9 +304,7 @@ void LoadNftJsonFile(const std::string& path, Ruleset& out) {
   std::stringstream ss;
   ss << f.rdbuf();
   if (f.bad()) throw InputError("read error", SourceRef{path, -1, -1});
-  std::string text = ss.str();
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw InputError("empty file", SourceRef{path, -1, -1});
-  LoadNftJson(text, path, out);
+  LoadNftJson(ss.str(), path, out);
 }
 
 void ClassifyBackends(Ruleset& rs) {
