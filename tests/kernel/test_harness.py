@@ -194,6 +194,33 @@ class ReferenceShapeTest(unittest.TestCase):
         self.assertIn("12/13 agree", buf.getvalue())
         self.assertIn("DISAGREE l04-eth0-to-vm", buf.getvalue())
 
+    def test_driver_end_to_end_with_fake_simulator(self):
+        sc = "iptables-nft-docker-libvirt"
+        kpath = os.path.join(SHARED, "kernel-results", sc + ".kernel.jsonl")
+        with open(kpath) as f:
+            recs = [json.loads(l) for l in f]
+        with open(os.path.join(SHARED, "kernel-results", sc + ".packets.jsonl")) as f:
+            pk = [json.loads(l) for l in f]
+        cap = os.path.join(SHARED, "captures", sc)
+        fake = os.path.join(HERE, "fake_sim.py")
+        env = dict(os.environ, FAKE_SIM_KERNEL=kpath)
+        old = os.environ.copy()
+        try:
+            os.environ.update(env)
+            sims = compare.run_simulator(fake, cap, pk, recs)
+            os.environ["FAKE_SIM_BREAK"] = "l13-local-out-to-vm"
+            broken = compare.run_simulator(fake, cap, pk, recs)
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+        self.assertEqual([s.get("error") for s in sims], [None] * len(pk))
+        # local_out gets the source the kernel chose
+        self.assertIn("192.168.122.1", sims[-1]["argv"])
+        with contextlib.redirect_stdout(io.StringIO()) as buf:
+            self.assertTrue(compare.main_compare(recs, sims))
+            self.assertFalse(compare.main_compare(recs, broken))
+        self.assertIn("DISAGREE l13-local-out-to-vm", buf.getvalue())
+
 
 if __name__ == "__main__":
     unittest.main()
