@@ -198,7 +198,8 @@ class Harness:
         elif dropped_by:
             fate = "dropped at %s by %s" % (dropped_by["hook"], dropped_by["detail"])
         else:
-            fate = "lost: no drop verdict seen" + (" (left via %s)" % out.get("oif") if out else "")
+            fate = ("lost: no drop verdict seen" + (" (left via %s)" % out.get("oif") if out else
+                    " (routing: forwarding off, no route or martian)"))
         k = {"steps": trace_parse.strip_internal(steps), "legacy_matches": legacy,
              "delivered": delivered, "fate": fate, "dropped_by": dropped_by,
              "sent": {"marker": marker, "src": sent["src"], "dst": sent["dst"], "via": via}}
