@@ -137,6 +137,24 @@ class CompareTest(unittest.TestCase):
         s["sim"]["outcomes"][0]["nat"]["dst"] = "172.17.0.3"
         self.assertTrue(compare.compare_one(k, s))
 
+    def test_delivered_in_the_simulators_shape(self):
+        # analyzer/sim/output.cc: "delivered": {iif/oif, src, dst, proto, sport, dport
+        # (strings), "to": "host" | output interface}
+        k = _krec(copy.deepcopy(K_STEPS[:2]), {"to": "peer-docker0", "src": "192.0.2.99",
+                                                "dst": "172.17.0.2", "proto": "tcp",
+                                                "sport": 40001, "dport": 80})
+        s = _sim_from(k, "accept")
+        o = s["sim"]["outcomes"][0]
+        o["nat"] = {"dnat": "172.17.0.2:80"}
+        o["delivered"] = {"iif": "eth0", "oif": "docker0", "src": "192.0.2.99",
+                          "dst": "172.17.0.2", "proto": "tcp", "sport": "40001",
+                          "dport": "80", "to": "docker0"}
+        self.assertEqual(compare.compare_one(k, s), [])
+        o["delivered"]["to"] = "host"
+        o["delivered"]["dport"] = "8082"
+        d = compare.compare_one(k, s)
+        self.assertEqual(len(d), 2, d)
+
     def test_main_compare_counts(self):
         k2 = copy.deepcopy(self.k)
         k2["id"] = "p2"
