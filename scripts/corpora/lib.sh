@@ -462,3 +462,32 @@ docker_busybox_image() {
   NOTE 'tar -C <dir holding bin/busybox from busybox-static> -c . | docker import - capture/busybox:local'
   tar -C "$STATE/bb" -c . | /usr/bin/docker -H "unix://$DOCKER_SOCK" import - capture/busybox:local >/dev/null
 }
+
+# start_libvirtd: the real libvirtd (monolithic, Debian libvirt-daemon-system)
+# with private /etc/libvirt (copy, network autostart removed), /run/libvirt,
+# /var/lib/libvirt, /var/cache/libvirt, /var/log/libvirt; unauthenticated
+# local socket. Uses the private D-Bus if start_firewalld ran before.
+start_libvirtd() {
+  local L=$STATE/libvirt d
+  mkdir -p "$L/lib" "$L/cache" "$L/log"
+  cp -a /etc/libvirt "$L/etc"
+  rm -f "$L/etc/qemu/networks/autostart/"*
+  printf 'auth_unix_rw = "none"\nauth_unix_ro = "none"\n' >>"$L/etc/libvirtd.conf"
+  R mkdir -p /run/libvirt
+  R mount --bind "$L/etc" /etc/libvirt
+  R mount --bind "$L/lib" /var/lib/libvirt
+  R mount --bind "$L/cache" /var/cache/libvirt
+  R mount --bind "$L/log" /var/log/libvirt
+  NOTE 'libvirtd &   (foreground; private dirs above; libvirtd.conf + auth_unix_rw/ro=none; network autostart links removed)'
+  libvirtd >"$L/libvirtd.out" 2>&1 &
+  _remember_pid 4-libvirtd "$!"
+  wait_for "libvirtd" virsh -c qemu:///system net-list --all
+  PROGRAM "libvirtd $(dpkg-query -W -f '${Version}' libvirt-daemon | sed 's/-.*//') (network driver)"
+}
+VIRSH() { R virsh -c qemu:///system "$@" >/dev/null; }
+# probe_ping NAME DST "what it shows": up to three ICMP echo requests; "reply" if any is answered.
+probe_ping() {
+  local name=$1 dst=$2 what=$3 res
+  if nsenter -t "${PEER_PID[$name]}" -n ping -c3 -i0.5 -W1 "$dst" >/dev/null 2>&1; then res=reply; else res=no-reply; fi
+  printf '%-11s icmp %s -> %s  # %s\n' "$res" "$name" "$dst" "$what" >>"$STATE/probes.body"
+}
