@@ -302,7 +302,7 @@ start_firewalld() {
 BUS
   R mkdir -p /run/firewalld
   NOTE 'dbus-daemon --config-file=$STATE/firewalld/bus.conf --nofork --nopidfile &   (private system bus)'
-  dbus-daemon --config-file="$STATE/firewalld/bus.conf" --nofork --nopidfile &
+  dbus-daemon --config-file="$STATE/firewalld/bus.conf" --nofork --nopidfile 2>"$STATE/firewalld/dbus.log" &
   _remember_pid 0-dbus $!
   export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$STATE/firewalld/dbus-system
   NOTE 'export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$STATE/firewalld/dbus-system'
@@ -416,7 +416,7 @@ dbfile = :memory:
 F2BL
   printf '%s\n' "$1" | sed "s|\\\$F2B|$F2B|g" >"$F2B/etc/jail.local"
   touch "$F2B/log/auth.log" "$F2B/log/nginx-error.log" "$F2B/log/fail2ban.log"
-  cp "$F2B/etc/jail.local" "$STATE/out/fail2ban-jail.local"
+  sed "s|$STATE|\$STATE|g" "$F2B/etc/jail.local" >"$STATE/out/fail2ban-jail.local"
   NOTE 'fail2ban-server -f -x -c $STATE/fail2ban/etc -s $STATE/fail2ban/run/f2b.sock -p $STATE/fail2ban/run/f2b.pid &   (jail.local: see fail2ban-jail.local; jail.d emptied; dbfile :memory:)'
   fail2ban-server -f -x -c "$F2B/etc" -s "$F2B/run/f2b.sock" -p "$F2B/run/f2b.pid" >"$F2B/log/server.out" 2>&1 &
   _remember_pid 2-fail2ban "$!"
