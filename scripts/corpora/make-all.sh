@@ -28,6 +28,7 @@ order=(
   ufw-real-docker29-nft
   ufw-real-dockerd-ipt
   libvirtd-real-firewalld
+  fedora43-pre-migration
 )
 refresh=0
 if [[ "${1:-}" == --refresh-firewalld2 ]]; then refresh=1; shift; fi
