@@ -29,6 +29,7 @@ order=(
   ufw-real-dockerd-ipt
   libvirtd-real-firewalld
   fedora43-pre-migration
+  bans-crowdsec-sshguard-docker29
 )
 refresh=0
 if [[ "${1:-}" == --refresh-firewalld2 ]]; then refresh=1; shift; fi
