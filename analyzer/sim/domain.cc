@@ -134,7 +134,7 @@ bool IfnameMatches(const std::string& name, const std::string& pattern) {
 static bool IsWildcard(const std::string& p) { return !p.empty() && p.back() == '*'; }
 
 int IfDom::Decide(const std::string& pattern) const {
-  if (kind == Kind::kAbsent) return 0;
+  if (kind == Kind::kAbsent) return IfnameMatches("", pattern) ? 1 : 0;  // no device: name ""
   if (kind == Kind::kKnown) return IfnameMatches(name, pattern) ? 1 : 0;
   for (const auto& m : must)
     if (m == pattern) return 1;

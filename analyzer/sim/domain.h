@@ -64,8 +64,9 @@ struct FieldDom {
 };
 
 /// The domain of an interface name (iifname/oifname, iif/oif). `absent` when the hook has
-/// no such device (no input device at output, no output device before routing): every
-/// match on it fails, as the kernel breaks the rule (NFT_BREAK).
+/// no such device (no input device at output, no output device before routing): the
+/// kernel then reads the name as "" (and the index as 0), so `iifname != "docker0"` matches
+/// at output (kernel-results d11).
 struct IfDom {
   enum class Kind : uint8_t { kAbsent, kKnown, kAny };
   Kind kind = Kind::kAny;

@@ -326,10 +326,6 @@ bool MatchMasked(Eval& e, const Ref& r, u128 mask, u128 val, bool neg, const std
 bool MatchNames(Eval& e, const Ref& r, const std::vector<std::string>& pats, bool neg,
                 const std::string& cond) {
   IfDom& d = r.k == Ref::K::kIif ? e.c.iif : e.c.oif;
-  if (d.kind == IfDom::Kind::kAbsent) {  // no such device on this hook: NFT_BREAK
-    e.c.rstate = RuleState::kNoMatch;
-    return false;
-  }
   bool any_true = false, all_false = true;
   std::vector<std::string> open;
   for (const auto& p : pats) {
@@ -426,7 +422,11 @@ void EvalMatch(Eval& e) {
     MatchNames(e, r, *names, neg, cond);
     return;
   }
-  if (rhs.kind == ExprKind::kFlags && rhs.value.kind == Value::Kind::kInt) {
+  bool bitmask = rhs.type == DataType::kCtState || rhs.type == DataType::kCtStatus ||
+                 rhs.type == DataType::kTcpFlags || lhs.type == DataType::kCtStatus;
+  bool flag_test = rhs.kind == ExprKind::kFlags ||
+                   (bitmask && rhs.kind == ExprKind::kValue && (s.op == MatchOp::kImplicit || s.op == MatchOp::kIn));
+  if (flag_test && rhs.value.kind == Value::Kind::kInt) {
     // (x & flags) != 0; negated: == 0.
     MatchMasked(e, r, rhs.value.num, 0, !neg, cond);
     return;

@@ -109,10 +109,6 @@ bool Elements(const Eval& e, const Expr& set, std::vector<LElem>& out) {
   return false;
 }
 
-struct Comp {
-  Ref ref;
-};
-
 // -1 disjoint, 0 partial, 1 contains the whole domain.
 int CompStatus(const Ctx& c, const Ref& r, const LElem::Comp& x) {
   if (r.k == Ref::K::kConst) return x.num.Contains(r.value) ? 1 : -1;
@@ -160,11 +156,6 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
     Ref r = Resolve(e, *p);
     if (r.k == Ref::K::kOpaque) return false;
     if (r.k == Ref::K::kBreak) {
-      e.c.rstate = RuleState::kNoMatch;
-      return true;
-    }
-    if ((r.k == Ref::K::kIif || r.k == Ref::K::kOif) &&
-        (r.k == Ref::K::kIif ? e.c.iif : e.c.oif).kind == IfDom::Kind::kAbsent) {
       e.c.rstate = RuleState::kNoMatch;
       return true;
     }
