@@ -170,6 +170,7 @@ class Loader {
       }
     }
     if (t.FindChain(c.name)) Fail(where, "chain " + c.name + " defined twice in table " + t.Id());
+    t.chain_index.emplace(c.name, static_cast<uint32_t>(t.chains.size()));
     t.chains.push_back(std::move(c));
   }
 
@@ -202,6 +203,7 @@ class Loader {
       if (!s) Fail(where, "elements for set " + name + ", which is not defined in table " + t.Id());
     } else {
       if (s) Fail(where, "set " + name + " defined twice in table " + t.Id());
+      t.set_index.emplace(name, static_cast<uint32_t>(t.sets.size()));
       t.sets.emplace_back();
       s = &t.sets.back();
       FillSetHeader(*s, kind, header, where);
@@ -285,6 +287,8 @@ class Loader {
 }  // namespace
 
 void LoadNftJson(std::string_view text, const std::string& origin, Ruleset& out) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    throw InputError("empty file (expected nft -j list ruleset output)", SourceRef{origin, -1, -1});
   Loader loader(origin, out);
   JsonStreamCallbacks cb;
   cb.on_item = [&](size_t i, json&& item) { loader.Item(i, std::move(item)); };
@@ -300,9 +304,7 @@ void LoadNftJsonFile(const std::string& path, Ruleset& out) {
   std::stringstream ss;
   ss << f.rdbuf();
   if (f.bad()) throw InputError("read error", SourceRef{path, -1, -1});
-  std::string text = ss.str();
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw InputError("empty file", SourceRef{path, -1, -1});
-  LoadNftJson(text, path, out);
+  LoadNftJson(ss.str(), path, out);
 }
 
 void ClassifyBackends(Ruleset& rs) {
