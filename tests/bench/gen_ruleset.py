@@ -393,7 +393,7 @@ class Gen:
         self.end()
         self.chain("input", ("filter", "input", 5, "accept"))
         self.rule("ct state established,related accept")
-        for c in range(min(nchains, 64)):
+        for c in range(min(max(1, nchains // 4), 64)):
             self.rule('iifname "eth%d" jump host-%d' % (c, c))
         self.end()
         self.chain("forward", ("filter", "forward", 5, "accept"))
@@ -421,8 +421,9 @@ class Gen:
             return 'oifname "veth*" ct state new counter drop'
         if x < 0.45:
             return "ct state established,related accept"
-        if x < 0.55 and c + 1 < nchains:
-            return "meta mark 0x%08x jump host-%d" % (port, r.randint(c + 1, nchains - 1))
+        nd = max(1, nchains // 4)  # dispatch chains jump to leaf chains: depth stays < 16
+        if x < 0.55 and c < nd < nchains:
+            return "meta mark 0x%08x jump host-%d" % (port, r.randint(nd, nchains - 1))
         if x < 0.62:
             return "ip saddr @mgmt-nets tcp dport @allowed-ports accept"
         if x < 0.7:
