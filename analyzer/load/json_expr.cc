@@ -322,6 +322,7 @@ Expr ConvertExpr(JsonVal j, DataType type, ExprContext& ctx) {
     if (!v.is_array() || v.size() != 2) return Unknown(j, "range", ctx);
     e.kind = ExprKind::kRange;
     e.type = type;
+    e.kids.reserve(2);
     e.kids.push_back(ConvertExpr(v[0], type, ctx));
     e.kids.push_back(ConvertExpr(v[1], type, ctx));
     return e;
@@ -329,6 +330,7 @@ Expr ConvertExpr(JsonVal j, DataType type, ExprContext& ctx) {
   if (k == "set") {
     e.kind = ExprKind::kSet;
     e.type = type;
+    e.kids.reserve(v.is_array() ? v.size() : 1);
     if (v.is_array()) {
       for (const auto& el : v) {
         if (el.is_array() && el.size() == 2) {  // map element [key, data]
@@ -363,6 +365,7 @@ Expr ConvertExpr(JsonVal j, DataType type, ExprContext& ctx) {
   if (k == "concat") {
     if (!v.is_array()) return Unknown(j, "concat", ctx);
     e.kind = ExprKind::kConcat;
+    e.kids.reserve(v.size());
     for (const auto& part : v) e.kids.push_back(ConvertExpr(part, DataType::kUnknown, ctx));
     return e;
   }
@@ -371,6 +374,7 @@ Expr ConvertExpr(JsonVal j, DataType type, ExprContext& ctx) {
     JsonVal data = Member(v, "data");
     if (!key || !data) return Unknown(j, "map", ctx);
     e.kind = ExprKind::kMapLookup;
+    e.kids.reserve(2);
     e.kids.push_back(ConvertExpr(*key, DataType::kUnknown, ctx));
     e.kids.push_back(ConvertExpr(*data, e.kids[0].type, ctx));
     e.type = type;
@@ -381,6 +385,7 @@ Expr ConvertExpr(JsonVal j, DataType type, ExprContext& ctx) {
   if (isop) {
     if (!v.is_array() || v.size() != 2) return Unknown(j, "binop", ctx);
     e.kind = ExprKind::kBinop;
+    e.kids.reserve(2);
     e.aux = uint32_t(op);
     e.kids.push_back(ConvertExpr(v[0], type, ctx));
     DataType lt = e.kids[0].type;

@@ -141,6 +141,7 @@ Stmt ConvertStmt(JsonVal j, ExprContext& ctx) {
     Expr left = ConvertExpr(*l, DataType::kUnknown, ctx);
     std::vector<DataType> types = TypesOf(left);
     Expr right = ConvertTyped(*r, types, ctx);
+    s.e.reserve(2);
     s.e.push_back(std::move(left));
     s.e.push_back(std::move(right));
     return s;
@@ -162,6 +163,7 @@ Stmt ConvertStmt(JsonVal j, ExprContext& ctx) {
     if (!key || !data) return UnknownStmt(j, "vmap", ctx);
     Expr ke = ConvertExpr(*key, DataType::kUnknown, ctx);
     std::vector<DataType> types = TypesOf(ke);
+    s.e.reserve(2);
     s.e.push_back(std::move(ke));
     s.e.push_back(ConvertTyped(*data, types, ctx));
     return s;
@@ -171,6 +173,7 @@ Stmt ConvertStmt(JsonVal j, ExprContext& ctx) {
     s.sub = uint8_t(k == "dnat" ? NatKind::kDnat : k == "snat" ? NatKind::kSnat
                     : k == "masquerade" ? NatKind::kMasquerade : NatKind::kRedirect);
     DataType at = NatAddrType(v, ctx);
+    s.e.reserve(2);
     Expr none;
     none.kind = ExprKind::kSymbol;
     JsonVal addr = Member(v, "addr");
@@ -207,6 +210,7 @@ Stmt ConvertStmt(JsonVal j, ExprContext& ctx) {
     if (!key || !val) return UnknownStmt(j, "mangle", ctx);
     Expr ke = ConvertExpr(*key, DataType::kUnknown, ctx);
     DataType t = ke.type;
+    s.e.reserve(2);
     s.e.push_back(std::move(ke));
     s.e.push_back(ConvertExpr(*val, t, ctx));
     return s;
