@@ -12,7 +12,8 @@
 #       takes tens of minutes); the table marks reused anchors with "r".
 #   BUILD_DIR must hold nft-coexist and, for the loader stand-in, tests/bench/nftc_load
 #   (configure with -DNFTC_BENCH=ON). Generated rulesets and dumps go to WORK_DIR (/tmp/...).
-# Env: PACKETS (default 1000) packets for trace; REPEAT (default 3) runs for scales < 100k
+# Env: SMALL (.nft of a real host for the "small" row; default corpora/fedora43-seed, else the
+#   combined capture), PACKETS (default 1000) packets for trace; REPEAT (default 3) runs for scales < 100k
 #   (the best is kept); TRACE_LOOP_MAX (default 20) invocations timed when trace takes one
 #   packet per process (the loop is extrapolated to PACKETS and marked "x").
 set -euo pipefail
@@ -80,7 +81,7 @@ is_stub() {  # is_stub CMD: the command exists only as a "not implemented yet" s
 
 small_input() {
   local c
-  for c in "$root/corpora/fedora43-seed/ruleset.nft" "$root/../shared/corpora/fedora43-seed/ruleset.nft" \
+  for c in ${SMALL:-} "$root/corpora/fedora43-seed/ruleset.nft" "$root/../shared/corpora/fedora43-seed/ruleset.nft" \
            "$root/../shared/captures/combined-firewalld-fail2ban-iptnft-legacy/ruleset.nft"; do
     [ -f "$c" ] && { echo "$c"; return; }
   done
@@ -129,6 +130,10 @@ for s in $scales; do
   else
     cleanup
     ip netns add "$ns"
+    # iif/oif bind an interface index at load time: give the namespace those interfaces.
+    for dev in $(grep -oE '\b[io]if "[^"]+"' "$src" | sed 's/.*"\(.*\)"/\1/' | sort -u); do
+      ip -n "$ns" link add "$dev" type dummy 2>/dev/null || ip -n "$ns" link add "$dev" type bridge 2>/dev/null || true
+    done
     measure "load-$s" ip netns exec "$ns" nft -f "$src"
     [ "$RC" = 0 ] || { echo "run.sh: nft -f $src failed:" >&2; head -5 "$work/err-load-$s.txt" >&2; exit 1; }
     load_wall=$WALL
