@@ -35,7 +35,8 @@ die() { echo "corpora: $*" >&2; exit 1; }
 
 # R CMD...: log "+ CMD" to the command log, then run it.
 R() {
-  printf '+ %s\n' "$*" >>"$STATE/commands.log"
+  local line="$*"
+  printf '+ %s\n' "${line//"$STATE"/\$STATE}" >>"$STATE/commands.log"
   "$@"
 }
 
