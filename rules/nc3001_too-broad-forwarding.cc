@@ -15,6 +15,8 @@
 namespace nftc {
 namespace {
 
+constexpr const char* kOther2 = "nftc-other1";  // a second interface of the class "any other"
+
 // True when a rule on the outcome's path positively names `in` or `out`.
 bool PathNames(const Outcome& o, const std::string& in, const std::string& out) {
   for (const TraceStep& s : o.steps) {
@@ -35,23 +37,37 @@ class TooBroadForwardingRule : public LintRule {
     const Ruleset& rs = ctx.ruleset();
     std::set<std::string> named = iface::NamedInRules(rs);
     // Interfaces no rule names cannot be told apart: they form the class "any other".
-    std::set<std::string> classes;
-    for (const std::string& n : named) classes.insert(n);
-    classes.insert(iface::kOther);
+    std::vector<std::string> classes(named.begin(), named.end());
+    classes.push_back(iface::kOther);
+    std::string members;  // host interfaces in the class "any other"
+    for (const std::string& n : iface::HostInterfaces(ctx.host()))
+      if (!named.count(n)) members += (members.empty() ? "" : ", ") + n;
+    auto show = [&](const std::string& n) {
+      if (n != iface::kOther && n != kOther2) return n;
+      return std::string("any other interface") + (members.empty() ? "" : " (" + members + ")");
+    };
     for (bool v6 : {false, true}) {
       auto fwd = ctx.host().Sysctl(v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward");
       if (!fwd || *fwd != "1") continue;
       std::vector<std::string> pairs;
+      std::vector<std::pair<std::string, std::string>> raw_pairs;
       std::map<const Chain*, const Table*> let_through;
       std::string witness;
       for (const std::string& a : classes)
         for (const std::string& b : classes) {
-          if (a == b) continue;
-          TraceResult tr = SimulateForwardPair(rs, a, b, v6);
+          if (a == b && a != iface::kOther) continue;
+          // Two different interfaces of the class no rule names (eth0 -> eth1).
+          const std::string b2 = a == b ? kOther2 : b;
+          TraceResult tr = SimulateForwardPair(rs, a, b2, v6);
           for (const Outcome& o : tr.outcomes) {
-            if (o.verdict != "accept" || !o.condition.empty()) continue;
-            if (PathNames(o, a, b)) continue;
-            pairs.push_back(iface::Display(a) + " -> " + iface::Display(b));
+            if (o.verdict != "accept") continue;
+            // Unconditional, or accepted only by chain policies (a ban-list fork is no intent).
+            bool by_policies = true;
+            for (const ChainVerdict& cv : ChainVerdicts(o, Hook::kForward)) by_policies &= cv.by_policy;
+            if (!o.condition.empty() && !by_policies) continue;
+            if (PathNames(o, a, b2)) continue;
+            pairs.push_back(show(a) + " -> " + show(b2));
+            raw_pairs.emplace_back(a, b2);
             if (witness.empty())
               witness = std::string(v6 ? "IPv6" : "IPv4") + " new connection iif " + a + " oif " + b;
             for (const ChainVerdict& cv : ChainVerdicts(o, Hook::kForward))
@@ -65,10 +81,16 @@ class TooBroadForwardingRule : public LintRule {
       if (pairs.size() > 8) list += ", ... (" + std::to_string(pairs.size()) + " pairs)";
       std::string fix = "nft add table inet forward-guard && nft add chain inet forward-guard forward "
                         "'{ type filter hook forward priority filter; }'";
-      for (const std::string& p : pairs) {
-        std::string a = p.substr(0, p.find(" -> ")), b = p.substr(p.find(" -> ") + 4);
-        if (a.find(' ') != std::string::npos || b.find(' ') != std::string::npos) continue;
-        fix += " && nft add rule inet forward-guard forward iifname \"" + a + "\" oifname \"" + b + "\" drop";
+      std::set<std::string> host = iface::HostInterfaces(ctx.host());
+      std::set<std::string> seen_rules;
+      for (const auto& [a, b] : raw_pairs) {
+        std::vector<std::string> as{a}, bs{b};
+        if (a == iface::kOther || a == kOther2) { as.clear(); for (auto& h : host) if (!named.count(h)) as.push_back(h); }
+        if (b == iface::kOther || b == kOther2) { bs.clear(); for (auto& h : host) if (!named.count(h)) bs.push_back(h); }
+        for (auto& x : as)
+          for (auto& y : bs)
+            if (x != y && seen_rules.insert(x + ">" + y).second)
+              fix += " && nft add rule inet forward-guard forward iifname \"" + x + "\" oifname \"" + y + "\" drop";
       }
       std::string fam = v6 ? "IPv6" : "IPv4";
       std::string msg = fam + " forwarding is on and new connections pass every forward chain between " + list;

@@ -47,17 +47,26 @@ class IptablesForwardDropCutsForwardersRule : public LintRule {
   static void CheckCutOff(RuleContext& ctx, const Ruleset& rs, const Table& t, const Chain& c, bool v6) {
     auto fwd = ctx.host().Sysctl(v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward");
     if (fwd && *fwd != "1") return;
-    // Interfaces other tables' rules name: where other programs forward.
-    std::set<std::string> candidates;
-    for (const Table& o : rs.tables) {
-      if (&o == &t) continue;
+    // Interfaces other tables' rules name (where other programs forward), minus the ones
+    // this FORWARD chain's own table names (their owner manages them through FORWARD).
+    std::set<std::string> candidates, own;
+    for (const Table& o : rs.tables)
       for (const Chain& oc : o.chains)
         for (const Rule& r : oc.rules)
           for (const Stmt& s : r.stmts) {
-            iface::StmtNames(o, s, true, candidates);
-            iface::StmtNames(o, s, false, candidates);
+            std::set<std::string>& into = &o == &t ? own : candidates;
+            iface::StmtNames(o, s, true, into);
+            iface::StmtNames(o, s, false, into);
           }
-    }
+    for (const std::string& n : own) candidates.erase(n);
+    if (candidates.empty()) return;
+    // Order-independent: simulate with this chain's policy set to accept; a connection that
+    // another table accepts by a rule and that reaches this chain's policy dies in reality.
+    Ruleset open = rs;
+    Table* ot = open.FindTable(t.family, t.name, t.backend);
+    Chain* oc = ot ? ot->FindChain(c.name) : nullptr;
+    if (!oc) return;
+    oc->policy = Policy::kAccept;
     std::set<std::string> peers = iface::HostInterfaces(ctx.host());
     peers.insert(candidates.begin(), candidates.end());
     peers.insert(iface::kOther);
@@ -71,19 +80,28 @@ class IptablesForwardDropCutsForwardersRule : public LintRule {
         for (int dir = 0; dir < 2; ++dir) {
           const std::string& in = dir == 0 ? x : y;
           const std::string& out = dir == 0 ? y : x;
-          TraceResult tr = SimulateForwardPair(rs, in, out, v6);
+          TraceResult tr = SimulateForwardPair(open, in, out, v6);
           for (const Outcome& o : tr.outcomes) {
-            if (!DiedAtPolicy(o, &c)) continue;
-            for (const ChainVerdict& cv : ChainVerdicts(o, Hook::kForward)) {
-              if (cv.table == &t || cv.by_policy || cv.verdict != "accept") continue;
+            if (o.verdict != "accept") continue;
+            std::vector<ChainVerdict> cvs = ChainVerdicts(o, Hook::kForward);
+            bool policy_here = false;
+            for (const ChainVerdict& cv : cvs)
+              if (cv.chain == oc && cv.by_policy) policy_here = true;
+            if (!policy_here) continue;
+            for (const ChainVerdict& cv : cvs) {
+              if (cv.chain == oc || cv.by_policy || cv.verdict != "accept") continue;
+              // Map back to the caller's ruleset (same position).
+              const Table* rt = rs.FindTable(cv.table->family, cv.table->name, cv.table->backend);
+              const Chain* rc = rt ? rt->FindChain(cv.chain->name) : nullptr;
+              if (!rc) continue;
               std::string key = iface::Display(in) + " -> " + iface::Display(out);
-              std::string who = std::string(ToString(cv.table->family)) + " " + cv.table->name + " " + cv.chain->name;
-              if (cut[key].insert(who).second && cut[key].size() == 1 && cut.size() == 1)
+              std::string who = std::string(ToString(rt->family)) + " " + rt->name + " " + rc->name;
+              if (cut[key].insert(who).second && cut.size() == 1 && cut[key].size() == 1)
                 witness = "new connection iif " + in + " oif " + out +
                           (o.condition.empty() ? "" : " (" + o.condition + ")");
               bool have = false;
-              for (auto& a : acceptors) have |= a.second == cv.chain;
-              if (!have) acceptors.emplace_back(cv.table, cv.chain);
+              for (auto& a : acceptors) have |= a.second == rc;
+              if (!have) acceptors.emplace_back(rt, rc);
             }
           }
         }
@@ -133,15 +151,15 @@ class IptablesForwardDropCutsForwardersRule : public LintRule {
     auto bnf = ctx.host().Sysctl(v6 ? "net.bridge.bridge-nf-call-ip6tables" : "net.bridge.bridge-nf-call-iptables");
     if (!bnf || *bnf != "1") return;
     TraceResult tr = SimulateForwardPair(rs, iface::kOther, iface::kOther, v6);
-    bool dies = !tr.outcomes.empty();
-    for (const Outcome& o : tr.outcomes) dies &= DiedAtPolicy(o, &c);
+    bool dies = false;  // some new connection bridged inside an unknown bridge dies there
+    for (const Outcome& o : tr.outcomes) dies |= DiedAtPolicy(o, &c);
     if (!dies) return;
     std::string bridges;
     for (const std::string& n : iface::HostInterfaces(ctx.host()))
       if (IsBridgeName(n)) {
         TraceResult b = SimulateForwardPair(rs, n, n, v6);
-        bool ok = false;
-        for (const Outcome& o : b.outcomes) ok |= !DiedAtPolicy(o, &c);
+        bool ok = true;
+        for (const Outcome& o : b.outcomes) ok &= !DiedAtPolicy(o, &c);
         if (ok) bridges += (bridges.empty() ? "" : ", ") + n;
       }
     std::string backend = t.backend == Backend::kIptablesLegacy ? "iptables-legacy" : "iptables-nft";
