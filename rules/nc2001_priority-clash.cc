@@ -224,8 +224,8 @@ class PriorityClashRule : public LintRule {
       std::string why;
       if (!errors.empty()) { sev = Severity::kError; for (auto& e : errors) why += (why.empty() ? "" : "; ") + e; }
       else if (!warnings.empty()) { sev = Severity::kWarning; for (auto& w : warnings) why += (why.empty() ? "" : "; ") + w; }
-      else why = "order-independent: they accept, drop or reject without translating, marking or logging the same "
-                 "traffic, so no packet's fate depends on the order (counters may)";
+      else why = "order-independent: no packet's verdict, ICMP error, NAT binding or mark depends on which runs "
+                 "first (they decide disjoint traffic, or translate it the same way); only counters may differ";
       auto rb = ctx.Report(ctx.At(*es[0]->table, *es[0]->chain),
                            "chains " + chains + " share " + where + ", so they run in registration order: " + why)
                     .Key("priority clash " + where)
