@@ -186,8 +186,8 @@ class PriorityClashRule : public LintRule {
     for (const PriorityClash& pc : g.Clashes()) {
       std::vector<const GraphEntry*> es = pc.chains;
       std::sort(es.begin(), es.end(), [](const GraphEntry* a, const GraphEntry* b) {
-        auto ka = std::make_tuple(a->table->backend != Backend::kNftables, Name(*a));
-        auto kb = std::make_tuple(b->table->backend != Backend::kNftables, Name(*b));
+        auto ka = std::make_tuple(static_cast<int>(a->table->backend), Name(*a));
+        auto kb = std::make_tuple(static_cast<int>(b->table->backend), Name(*b));
         return ka < kb;
       });
       std::vector<const Chain*> key;
