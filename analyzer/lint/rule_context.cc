@@ -18,6 +18,7 @@ ReportBuilder& ReportBuilder::Fix(std::string command) { d().fix = std::move(com
 ReportBuilder& ReportBuilder::Witness(std::string packet) { d().witness = std::move(packet); return *this; }
 ReportBuilder& ReportBuilder::Key(std::string key) { d().stable_key = std::move(key); return *this; }
 ReportBuilder& ReportBuilder::Owner(std::string owner) { d().owner = std::move(owner); return *this; }
+ReportBuilder& ReportBuilder::Level(Severity s) { d().severity = s; return *this; }
 
 RuleContext::RuleContext(LintSession& session, const RuleEntry& rule, Severity severity,
                          std::vector<Diagnostic>* out)

@@ -37,6 +37,10 @@ class ReportBuilder {
   ReportBuilder& Key(std::string stable_key);
   /// Overrides the owner taken from the primary location's attribution.
   ReportBuilder& Owner(std::string owner);
+  /// Sets this finding's severity (rules whose severity depends on the interaction they
+  /// found, e.g. NC2001). Use only when ctx.severity() is the rule's default, so that a
+  /// severity override from the config still wins.
+  ReportBuilder& Level(Severity s);
 
  private:
   Diagnostic& d() { return (*out_)[index_]; }
@@ -57,6 +61,8 @@ class RuleContext {
   const HostContext& host() const { return ruleset().host; }
   /// The rule being run.
   const RuleEntry& rule() const { return rule_; }
+  /// The rule's effective severity (its default unless the config overrides it).
+  Severity severity() const { return severity_; }
 
   // ---- Graded iteration helpers (model order: tables, then chains, then rules) ----
   void ForEachTable(const std::function<void(const Table&)>& fn) const;
