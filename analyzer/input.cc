@@ -1,16 +1,103 @@
-// STUB until the input helper lands: JSON files only.
+// LoadInput: picks the loader for what the user named.
 #include "input.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "live/snapshot.h"
+#include "load/capture_dir.h"
 #include "load/load_json.h"
+#include "load/nft_text.h"
+#include "nftc/error.h"
 
 namespace nftc {
+namespace {
 
-Ruleset LoadInput(const InputSpec& spec) {
+constexpr size_t kMaxInputFile = 512u << 20;
+
+bool EndsWith(const std::string& s, std::string_view suf) {
+  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+
+// True for text that starts like an nft script rather than JSON.
+bool LooksLikeNftText(std::string_view text) {
+  size_t b = text.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return false;
+  std::string_view rest = text.substr(b);
+  if (rest[0] == '#') return true;
+  for (std::string_view kw : {"table ", "table\t", "flush ", "define ", "include ", "add ", "create ", "insert ",
+                              "delete ", "destroy "}) {
+    if (rest.substr(0, kw.size()) == kw) return true;
+  }
+  return false;
+}
+
+Ruleset LoadLive(const InputSpec& spec) {
+  live::SnapshotOptions o;
+  std::string origin = "live";
+  if (!spec.netns.empty()) {
+    o.target = live::JoinTarget(spec.netns);
+    origin = "live:" + spec.netns;
+  }
   Ruleset rs;
-  rs.origin = spec.path;
-  LoadNftJsonFile(spec.path, rs);
+  LoadCaptureFiles(live::TakeSnapshot(o), origin, rs, origin);
+  return rs;
+}
+
+Ruleset LoadJsonText(const std::string& text, const std::string& origin) {
+  Ruleset rs;
+  rs.origin = origin;
+  LoadNftJson(text, origin, rs);
   ClassifyBackends(rs);
   return rs;
+}
+
+}  // namespace
+
+Ruleset LoadInput(const InputSpec& spec) {
+  if (spec.path.empty()) return LoadLive(spec);
+  if (!spec.netns.empty()) {
+    throw InputError("--netns reads the live kernel; it cannot be combined with an input file", SourceRef{spec.path});
+  }
+  if (spec.path == "-") {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    return LoadJsonText(text, "-");
+  }
+  struct stat st{};
+  if (stat(spec.path.c_str(), &st) != 0) {
+    throw InputError(std::string("cannot open input: ") + strerror(errno), SourceRef{spec.path});
+  }
+  if (S_ISDIR(st.st_mode)) return LoadCaptureDir(spec.path);
+  if (!S_ISREG(st.st_mode)) throw InputError("input is not a regular file or a capture folder", SourceRef{spec.path});
+  if (access(spec.path.c_str(), R_OK) != 0) {
+    throw InputError(std::string("cannot read input: ") + strerror(errno), SourceRef{spec.path});
+  }
+  Ruleset rs;
+  if (EndsWith(spec.path, ".nft")) {
+    LoadNftTextFile(spec.path, rs);
+    return rs;
+  }
+  if (static_cast<uint64_t>(st.st_size) > kMaxInputFile) {
+    throw InputError("input file too large (limit " + std::to_string(kMaxInputFile >> 20) + " MiB)", SourceRef{spec.path});
+  }
+  std::ifstream f(spec.path, std::ios::binary);
+  if (!f) throw InputError(std::string("cannot read input: ") + strerror(errno), SourceRef{spec.path});
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string text = ss.str();
+  size_t b = text.find_first_not_of(" \t\r\n");
+  if (b != std::string::npos && text[b] != '{' && LooksLikeNftText(text)) {
+    LoadNftTextFile(spec.path, rs);
+    return rs;
+  }
+  return LoadJsonText(text, spec.path);
 }
 
 }  // namespace nftc

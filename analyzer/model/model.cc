@@ -98,7 +98,19 @@ std::string_view ToString(DataType t) {
   return "?";
 }
 
+void Table::Reindex() {
+  chain_index.clear();
+  set_index.clear();
+  for (uint32_t i = 0; i < chains.size(); ++i) chain_index.emplace(chains[i].name, i);
+  for (uint32_t i = 0; i < sets.size(); ++i) set_index.emplace(sets[i].name, i);
+}
+
 const Chain* Table::FindChain(std::string_view n) const {
+  if (chain_index.size() == chains.size()) {
+    auto it = chain_index.find(std::string(n));
+    if (it == chain_index.end()) return nullptr;
+    if (it->second < chains.size() && chains[it->second].name == n) return &chains[it->second];
+  }
   for (const auto& c : chains)
     if (c.name == n) return &c;
   return nullptr;
@@ -107,6 +119,11 @@ Chain* Table::FindChain(std::string_view n) {
   return const_cast<Chain*>(static_cast<const Table*>(this)->FindChain(n));
 }
 const Set* Table::FindSet(std::string_view n) const {
+  if (set_index.size() == sets.size()) {
+    auto it = set_index.find(std::string(n));
+    if (it == set_index.end()) return nullptr;
+    if (it->second < sets.size() && sets[it->second].name == n) return &sets[it->second];
+  }
   for (const auto& s : sets)
     if (s.name == n) return &s;
   return nullptr;

@@ -317,6 +317,12 @@ struct Table {
   SourceRef src;
   Attribution owner;
 
+  /// Name -> position indexes for FindChain/FindSet. Loaders keep them in step; an index that
+  /// does not cover every chain/set is ignored (FindChain falls back to a scan).
+  std::unordered_map<std::string, uint32_t> chain_index, set_index;
+  /// Rebuilds chain_index and set_index after chains or sets were added or removed.
+  void Reindex();
+
   const Chain* FindChain(std::string_view n) const;
   Chain* FindChain(std::string_view n);
   const Set* FindSet(std::string_view n) const;

@@ -1,0 +1,520 @@
+#!/bin/bash
+# lib.sh: shared machinery for the corpus scripts in scripts/corpora/.
+#
+# A corpus script sets a few variables, defines `scenario` (and optionally
+# `scenario_stop`), then calls `corpus_main "$@"`:
+#
+#   SCENARIO=docker29-nft-eth0-eth1
+#   WHAT="what was done, one paragraph"
+#   PROGRAMS="programs that wrote rules, one per line"
+#   PACKAGES="Debian packages whose versions go into meta.txt"
+#   scenario() { R ip link ...; R nft -f "$INPUTS/x.nft"; }
+#   corpus_main "$@"
+#
+# corpus_main runs as root. Outside, it creates the network namespace
+# nftcc-<scenario> (ip netns add), re-executes the script inside it (plus a
+# private mount namespace), and removes the namespace again on exit, also on
+# failure. Inside, `scenario` builds the state, `capture` writes the capture
+# folder, `scenario_stop` stops daemons. Only when all of that succeeded is
+# corpora/<scenario>/ replaced; NOTES.md and expected-findings* there are kept.
+# The host namespace's ruleset is compared before and after: a difference is
+# an error.
+set -euo pipefail
+
+NFTCC_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+NFTCC_ROOT=$(cd "$NFTCC_LIB_DIR/../.." && pwd)
+CORPORA_DIR=${CORPORA_DIR:-$NFTCC_ROOT/corpora}
+INPUTS_ROOT=$NFTCC_LIB_DIR/inputs
+# Files in corpora/<scenario>/ that are written by hand and survive a rerun.
+PRESERVED_FILES=(NOTES.md expected-findings expected-findings.txt)
+
+# Base packages whose versions every meta.txt lists.
+BASE_PACKAGES="nftables libnftables1 libnftnl11 iptables libxtables12 iproute2"
+
+die() { echo "corpora: $*" >&2; exit 1; }
+
+# R CMD...: log "+ CMD" to the command log, then run it.
+R() {
+  local line="$*"
+  printf '+ %s\n' "${line//"$STATE"/\$STATE}" >>"$STATE/commands.log"
+  "$@"
+}
+
+# NOTE TEXT: log a line that is not a simple command (background jobs,
+# redirections, files written by the script).
+NOTE() { printf '+ %s\n' "$*" >>"$STATE/commands.log"; }
+
+# PROGRAM TEXT: add a line to "programs that wrote rules".
+PROGRAM() { printf '%s\n' "$*" >>"$STATE/programs.txt"; }
+
+# KEEP FILE [NAME]: copy FILE into the capture (as NAME).
+KEEP() { cp "$1" "$STATE/out/${2:-$(basename "$1")}"; }
+
+# Interface helpers (all log their commands).
+# uplink NAME ADDR4 [ADDR6]: a veth NAME with peer NAME-peer, both up.
+uplink() {
+  local name=$1 a4=$2 a6=${3:-}
+  R ip link add "$name" type veth peer name "$name-peer"
+  R ip addr add "$a4" dev "$name"
+  if [[ -n "$a6" ]]; then R ip addr add "$a6" dev "$name" nodad; fi
+  R ip link set "$name-peer" up
+  R ip link set "$name" up
+}
+# bridge NAME ADDR4 [PORT [ADDR6]]: a Linux bridge with optional veth port PORT
+# (peer PORTp stays unattached, as a container or VM end would be).
+bridge() {
+  local name=$1 a4=$2 port=${3:-} a6=${4:-}
+  R ip link add "$name" type bridge
+  R ip addr add "$a4" dev "$name"
+  if [[ -n "$a6" ]]; then R ip addr add "$a6" dev "$name" nodad; fi
+  if [[ -n "$port" ]]; then
+    R ip link add "$port" type veth peer name "${port}p"
+    R ip link set "$port" master "$name"
+    R ip link set "${port}p" up
+    R ip link set "$port" up
+  fi
+  R ip link set "$name" up
+}
+# default routes via a gateway on an uplink.
+defroute4() { R ip route add default via "$1" dev "$2"; }
+defroute6() { R ip -6 route add default via "$1" dev "$2"; }
+
+# etc_file PATH CONTENT: record a persistent configuration file of the modelled
+# host under the capture's etc/ (e.g. etc_file docker/daemon.json '{...}').
+etc_file() {
+  mkdir -p "$(dirname "$STATE/out/etc/$1")"
+  printf '%s\n' "$2" >"$STATE/out/etc/$1"
+}
+# services LINE...: record enabled services of the modelled host.
+services() { printf '%s\n' "$@" >"$STATE/out/services.txt"; }
+
+# The sysctls every capture records.
+SYSCTL_KEYS=(
+  net.ipv4.ip_forward
+  net.ipv6.conf.all.forwarding
+  net.ipv6.conf.default.forwarding
+  net.ipv4.conf.all.rp_filter
+  net.bridge.bridge-nf-call-iptables
+  net.bridge.bridge-nf-call-ip6tables
+  net.bridge.bridge-nf-call-arptables
+)
+
+# capture DIR: write the capture layout of the current network namespace.
+# Read-only: legacy tables are saved only when /proc lists them.
+capture() {
+  local d=$1 t
+  mkdir -p "$d"
+  nft -j list ruleset >"$d/ruleset.json" 2>"$STATE/nft-j.err"
+  nft list ruleset >"$d/ruleset.nft" 2>"$STATE/nft.err"
+  if [[ -s "$STATE/nft-j.err" || -s "$STATE/nft.err" ]]; then
+    {
+      echo "## stderr of: nft -j list ruleset"; cat "$STATE/nft-j.err"
+      echo "## stderr of: nft list ruleset"; cat "$STATE/nft.err"
+    } >"$d/nft-stderr.txt"
+  fi
+  # iptables-nft: only tables that exist in nftables under iptables' names.
+  local fam save
+  for fam in ip ip6; do
+    [[ $fam == ip ]] && save=iptables-nft-save || save=ip6tables-nft-save
+    local have=0
+    for t in filter nat mangle raw security; do
+      if nft list table "$fam" "$t" >/dev/null 2>&1; then have=1; fi
+    done
+    if ((have)); then
+      "$save" 2>"$STATE/$save.err" | sed '/^# Generated by\|^# Completed on/d' >"$d/${save}.txt"
+      [[ -s "$d/${save}.txt" ]] || rm -f "$d/${save}.txt"
+    fi
+  done
+  # iptables-legacy: only the tables /proc lists (asking for others creates them).
+  cat /proc/net/ip_tables_names >"$d/ip_tables_names.txt" 2>/dev/null || : >"$d/ip_tables_names.txt"
+  cat /proc/net/ip6_tables_names >"$d/ip6_tables_names.txt" 2>/dev/null || : >"$d/ip6_tables_names.txt"
+  if [[ -s "$d/ip_tables_names.txt" ]]; then
+    : >"$d/iptables-legacy-save.txt"
+    while read -r t; do
+      iptables-legacy-save -t "$t" | sed '/^# Generated by\|^# Completed on/d' >>"$d/iptables-legacy-save.txt"
+    done <"$d/ip_tables_names.txt"
+  fi
+  if [[ -s "$d/ip6_tables_names.txt" ]]; then
+    : >"$d/ip6tables-legacy-save.txt"
+    while read -r t; do
+      ip6tables-legacy-save -t "$t" | sed '/^# Generated by\|^# Completed on/d' >>"$d/ip6tables-legacy-save.txt"
+    done <"$d/ip6_tables_names.txt"
+  fi
+  : >"$d/sysctl.txt"
+  local k f
+  for k in "${SYSCTL_KEYS[@]}"; do
+    f=/proc/sys/${k//.//}
+    if [[ -r "$f" ]]; then echo "$k=$(cat "$f")" >>"$d/sysctl.txt"; fi
+  done
+  ip -br addr >"$d/interfaces.txt"
+  { ip route; ip -6 route; } >"$d/routes.txt"
+}
+
+_write_meta() {
+  local d=$1 p
+  {
+    echo "scenario: $SCENARIO"
+    echo "status: ok"
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "host: $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r), $(uname -m)"
+    echo "netns: $NS (created with ip netns add, deleted after capture)"
+    echo "made by: scripts/corpora/$SCRIPT_NAME (run as root; regenerate all with scripts/corpora/make-all.sh)"
+    echo
+    echo "## what was done"
+    echo "$WHAT"
+    echo
+    echo "## programs that wrote rules"
+    cat "$STATE/programs.txt" 2>/dev/null || true
+    echo "nft $(nft --version | sed 's/^nftables //')"
+    echo
+    echo "## Debian package versions"
+    for p in $BASE_PACKAGES ${PACKAGES:-}; do
+      dpkg-query -W -f '${Package} ${Version}\n' "$p" 2>/dev/null || echo "$p (not installed)"
+    done
+    echo
+    echo "## commands run inside the netns (in order)"
+    cat "$STATE/commands.log"
+    echo
+    echo "## files"
+    (cd "$d" && find . -type f ! -name meta.txt | sed 's|^\./||' | LC_ALL=C sort)
+  } >"$d/meta.txt"
+}
+
+_inside() {
+  [[ -n "${NFTCC_XTRACE:-}" ]] && set -x
+  mkdir -p "$STATE/out"
+  : >"$STATE/commands.log"
+  # A private /run: daemons' sockets, pid and lock files stay in this mount namespace.
+  R mount -t tmpfs -o mode=0755 tmpfs /run
+  R ip link set lo up
+  trap '_inside_stop' EXIT
+  scenario
+  NOTE "[capture] nft -j list ruleset; nft list ruleset; ip*tables-nft-save (if iptables tables exist); ip*tables-legacy-save -t T for T in /proc/net/ip*_tables_names; sysctl; ip -br addr; ip route; ip -6 route"
+  capture "$STATE/out"
+  if declare -F scenario_after_capture >/dev/null; then scenario_after_capture; fi
+  _run_probes
+  _write_meta "$STATE/out"
+  touch "$STATE/inside-ok"
+}
+
+_inside_stop() {
+  if declare -F scenario_stop >/dev/null; then scenario_stop || true; fi
+}
+
+_outside_cleanup() {
+  local rc=$?
+  set +e
+  if [[ -n "${NS:-}" ]] && ip netns list | grep -qw "^$NS"; then
+    # Processes still in our namespace were started by this script.
+    local pids
+    pids=$(ip netns pids "$NS" 2>/dev/null)
+    if [[ -n "$pids" ]]; then kill $pids 2>/dev/null; sleep 1; kill -9 $(ip netns pids "$NS") 2>/dev/null; fi
+    ip netns del "$NS"
+  fi
+  if [[ -n "${HOST_BEFORE:-}" ]]; then
+    local after
+    after=$(nft list ruleset 2>&1)
+    if [[ "$after" != "$HOST_BEFORE" ]]; then
+      echo "corpora: ERROR: the host namespace's ruleset changed during $SCENARIO" >&2
+      rc=3
+    fi
+  fi
+  [[ -n "${STATE:-}" && -d "$STATE" && -z "${NFTCC_KEEP_STATE:-}" ]] && rm -rf "$STATE"
+  exit $rc
+}
+
+corpus_main() {
+  [[ $(id -u) == 0 ]] || die "must run as root"
+  SCRIPT_NAME=$(basename "$0")
+  INPUTS=$INPUTS_ROOT/$SCENARIO
+  NS=nftcc-$SCENARIO
+  export SCENARIO NS INPUTS SCRIPT_NAME
+  if [[ "${1:-}" == --inside ]]; then
+    _inside
+    return
+  fi
+  HOST_BEFORE=$(nft list ruleset 2>&1)
+  STATE=$(mktemp -d "/tmp/nftcc-$SCENARIO.XXXXXX")
+  export STATE
+  trap _outside_cleanup EXIT
+  ip netns del "$NS" 2>/dev/null || true
+  ip netns add "$NS"
+  ip netns exec "$NS" unshare --mount --propagation private bash "$0" --inside
+  [[ -f "$STATE/inside-ok" ]] || die "$SCENARIO: inside run failed"
+  # Replace the corpus folder, keeping hand-written files.
+  local dest=$CORPORA_DIR/$SCENARIO f
+  mkdir -p "$dest"
+  for f in "${PRESERVED_FILES[@]}"; do
+    [[ -f "$dest/$f" ]] && cp "$dest/$f" "$STATE/out/$f"
+  done
+  rm -rf "$dest"
+  cp -r "$STATE/out" "$dest"
+  echo "corpora: $SCENARIO -> $dest"
+}
+
+# ---------------------------------------------------------------------------
+# Real daemons, run only inside the scenario's namespaces with private state.
+# Each start_* records its pid in $STATE/pids/<name>; stop_daemons kills them
+# by pid (call it from scenario_stop).
+
+_remember_pid() { mkdir -p "$STATE/pids"; echo "$2" >"$STATE/pids/$1"; }
+
+stop_daemons() {
+  local f pid
+  [[ -d "$STATE/pids" ]] || return 0
+  for f in $(ls -r "$STATE/pids"); do
+    f=$STATE/pids/$f
+    pid=$(cat "$f")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$f"
+  done
+}
+
+# wait_for DESC CMD...: retry CMD for up to 30 s.
+wait_for() {
+  local desc=$1; shift
+  for _ in $(seq 1 150); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  die "timeout waiting for $desc"
+}
+
+# start_firewalld: firewalld (FirewallBackend=nftables) on a private system
+# bus, with a private copy of /etc/firewalld and a tmpfs /run/firewalld.
+start_firewalld() {
+  mkdir -p "$STATE/firewalld"
+  cp -a /etc/firewalld "$STATE/firewalld/etc"
+  sed -i 's/^FirewallBackend=.*/FirewallBackend=nftables/' "$STATE/firewalld/etc/firewalld.conf"
+  cat >"$STATE/firewalld/bus.conf" <<BUS
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$STATE/firewalld/dbus-system</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_destination="*"/>
+    <allow receive_sender="*"/>
+  </policy>
+</busconfig>
+BUS
+  R mkdir -p /run/firewalld
+  NOTE 'dbus-daemon --config-file=$STATE/firewalld/bus.conf --nofork --nopidfile &   (private system bus)'
+  dbus-daemon --config-file="$STATE/firewalld/bus.conf" --nofork --nopidfile 2>"$STATE/firewalld/dbus.log" &
+  _remember_pid 0-dbus $!
+  export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$STATE/firewalld/dbus-system
+  NOTE 'export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$STATE/firewalld/dbus-system'
+  wait_for "private dbus" test -S "$STATE/firewalld/dbus-system"
+  NOTE 'firewalld --nofork --nopid --system-config $STATE/firewalld/etc --log-target file --log-file $STATE/firewalld/firewalld.log &'
+  firewalld --nofork --nopid --system-config "$STATE/firewalld/etc" \
+    --log-target file --log-file "$STATE/firewalld/firewalld.log" &
+  _remember_pid 1-firewalld $!
+  wait_for "firewalld" firewall-cmd --state
+  NOTE 'firewall-cmd --state   # -> running'
+  PROGRAM "firewalld $(dpkg-query -W -f '${Version}' firewalld | sed 's/-.*//') (FirewallBackend=nftables, private system bus, --system-config copy of /etc/firewalld)"
+}
+FWC() { R firewall-cmd "$@" >/dev/null; }
+
+# load_nft FILE: nft -f a handwritten input file and keep it in the corpus
+# (as input-*.nft, the name it has under inputs/<scenario>/).
+load_nft() {
+  local f=$1 b
+  b=$(basename "$f"); [[ $b == input-* ]] || b=input-$b
+  mkdir -p "$STATE/out"; cp "$f" "$STATE/out/$b"
+  NOTE "nft -f $b"
+  nft -f "$f"
+}
+# restore_save TOOL FILE: iptables-{nft,legacy}-restore (or ip6tables-*) of a
+# save file, kept in the corpus as input-<name>.
+restore_save() {
+  local tool=$1 f=$2 b
+  b=$(basename "$f"); [[ $b == input-* ]] || b=input-$b
+  cp "$f" "$STATE/out/$b"
+  NOTE "$tool < $b"
+  "$tool" <"$f"
+}
+
+# ---------------------------------------------------------------------------
+# Probes: real packets sent AFTER the capture (so ruleset.json's counters are
+# untouched), written to probes.txt. A scenario defines scenario_probes() and uses:
+#   peer NAME VETH-END ADDR/LEN [GW] [ADDR6/LEN GW6]  move a veth end into a new
+#                                                    netns (unshare -n) playing NAME
+#   listen NAME PORT                                 TCP listener in NAME
+#   probe NAME DST PORT "what it shows" [SRC]       one TCP connect from NAME
+# NAME "host" is the scenario's namespace itself (the firewall host).
+PROBE_PY=$NFTCC_LIB_DIR/tools/probe.py
+declare -A PEER_PID
+peer() {
+  local name=$1 dev=$2 a4=$3 gw=${4:-} a6=${5:-} gw6=${6:-}
+  unshare -n sleep 3600 &
+  local pid=$!
+  _remember_pid "peer-$name" "$pid"
+  PEER_PID[$name]=$pid
+  sleep 0.2
+  ip link set "$dev" netns "$pid"
+  nsenter -t "$pid" -n sh -c "ip link set lo up; ip link set $dev up; ip addr add $a4 dev $dev"
+  [[ -n "$gw" ]] && nsenter -t "$pid" -n ip route add default via "$gw"
+  if [[ -n "$a6" ]]; then
+    nsenter -t "$pid" -n ip addr add "$a6" dev "$dev" nodad
+    [[ -n "$gw6" ]] && nsenter -t "$pid" -n ip -6 route add default via "$gw6"
+  fi
+  echo "peer $name: $dev $a4${gw:+ via $gw}${a6:+, $a6}${gw6:+ via $gw6}" >>"$STATE/probes.head"
+}
+listen() {
+  local name=$1 port=$2
+  nsenter -t "${PEER_PID[$name]}" -n /usr/bin/python3 "$PROBE_PY" listen "$port" "$STATE/listen-$name.log" &
+  _remember_pid "listen-$name-$port" "$!"
+  echo "listener: $name tcp/$port" >>"$STATE/probes.head"
+  sleep 0.3
+}
+probe() {
+  local name=$1 dst=$2 port=$3 what=$4 src=${5:-} res got=""
+  : >"$STATE/listen-all.before"; cat "$STATE"/listen-*.log >"$STATE/listen-all.before" 2>/dev/null || true
+  res=$(nsenter -t "${PEER_PID[$name]}" -n /usr/bin/python3 "$PROBE_PY" tcp "$dst" "$port" $src)
+  sleep 0.1
+  local l
+  for l in "$STATE"/listen-*.log; do
+    [[ -e "$l" ]] || continue
+    local n=${l##*/listen-}; n=${n%.log}
+    local last; last=$(tail -n1 "$l")
+    if [[ -n "$last" ]] && ! grep -qxF "$last" "$STATE/listen-all.before" 2>/dev/null; then got=" (arrived at $n $last)"; fi
+  done
+  printf '%-11s tcp %s -> %s:%s%s  # %s\n' "$res" "$name" "$dst" "$port" "$got" "$what" >>"$STATE/probes.body"
+}
+_run_probes() {
+  declare -F scenario_probes >/dev/null || return 0
+  : >"$STATE/probes.head"; : >"$STATE/probes.body"
+  PEER_PID[host]=$$   # the scenario's own namespace: "listen host PORT", "probe host ..."
+  NOTE "[probes] after the capture: veth ends moved into peer namespaces (unshare -n), TCP probes with tools/probe.py, results in probes.txt"
+  scenario_probes
+  {
+    echo "# Real packets, sent by scripts/corpora/$SCRIPT_NAME after the capture (counters in ruleset.json are from before)."
+    echo "# Each line: outcome of one TCP connect (2 s timeout) on this kernel: connected | refused (RST or ICMP port-unreachable)"
+    echo "# | unreachable (ICMP host-unreachable/admin-prohibited) | timeout (dropped silently); where it arrived, with the source it saw."
+    cat "$STATE/probes.head"
+    echo
+    cat "$STATE/probes.body"
+  } >"$STATE/out/probes.txt"
+}
+
+# start_fail2ban JAILS_LOCAL: fail2ban-server in the foreground with a private
+# copy of /etc/fail2ban (jail.d emptied, the given jail.local, in-memory db,
+# private socket/pid/log). Log files named in JAILS_LOCAL as $F2B/... exist empty.
+start_fail2ban() {
+  F2B=$STATE/fail2ban
+  mkdir -p "$F2B/run" "$F2B/log"
+  cp -a /etc/fail2ban "$F2B/etc"
+  rm -f "$F2B/etc/jail.d/"*
+  cat >"$F2B/etc/fail2ban.local" <<F2BL
+[Definition]
+logtarget = $F2B/log/fail2ban.log
+socket = $F2B/run/f2b.sock
+pidfile = $F2B/run/f2b.pid
+dbfile = :memory:
+F2BL
+  printf '%s\n' "$1" | sed "s|\\\$F2B|$F2B|g" >"$F2B/etc/jail.local"
+  touch "$F2B/log/auth.log" "$F2B/log/nginx-error.log" "$F2B/log/fail2ban.log"
+  sed "s|$STATE|\$STATE|g" "$F2B/etc/jail.local" >"$STATE/out/fail2ban-jail.local"
+  NOTE 'fail2ban-server -f -x -c $STATE/fail2ban/etc -s $STATE/fail2ban/run/f2b.sock -p $STATE/fail2ban/run/f2b.pid &   (jail.local: see fail2ban-jail.local; jail.d emptied; dbfile :memory:)'
+  fail2ban-server -f -x -c "$F2B/etc" -s "$F2B/run/f2b.sock" -p "$F2B/run/f2b.pid" >"$F2B/log/server.out" 2>&1 &
+  _remember_pid 2-fail2ban "$!"
+  wait_for "fail2ban" fail2ban-client -c "$F2B/etc" -s "$F2B/run/f2b.sock" ping
+  PROGRAM "fail2ban $(dpkg-query -W -f '${Version}' fail2ban | sed 's/-.*//') (fail2ban-server, private config/socket, in-memory db)"
+}
+F2C() { NOTE "fail2ban-client -c \$STATE/fail2ban/etc -s \$STATE/fail2ban/run/f2b.sock $*"; fail2ban-client -c "$F2B/etc" -s "$F2B/run/f2b.sock" "$@" >/dev/null; }
+F2B_STATUS() {
+  local j
+  { for j in "$@"; do fail2ban-client -c "$F2B/etc" -s "$F2B/run/f2b.sock" status "$j"; done; } >"$STATE/out/fail2ban-status.txt"
+}
+
+# start_ufw: give ufw a private /etc/ufw (bind mount of a copy, inside this
+# mount namespace) so that "ufw enable" and rule changes touch only the copy.
+start_ufw() {
+  mkdir -p "$STATE/ufw"
+  cp -a /etc/ufw "$STATE/ufw/etc-ufw"
+  NOTE 'cp -a /etc/ufw $STATE/ufw/etc-ufw'
+  R mount --bind "$STATE/ufw/etc-ufw" /etc/ufw
+  PROGRAM "ufw $(dpkg-query -W -f '${Version}' ufw | sed 's/-.*//') via $(readlink -f "$(command -v iptables)")"
+}
+UFW() { R ufw "$@" >/dev/null; }
+
+# start_dockerd: the real dockerd (Debian docker.io, classic iptables driver)
+# with private data/exec roots, private /etc/docker, its own managed containerd.
+start_dockerd() {
+  mkdir -p "$STATE/docker/root" "$STATE/dx"
+  R mount -t tmpfs -o mode=0755 tmpfs /etc/docker
+  R mount -t cgroup2 none /sys/fs/cgroup
+  DOCKER_SOCK=$STATE/docker/docker.sock
+  NOTE 'dockerd --data-root $STATE/docker/root --exec-root $STATE/dx --pidfile $STATE/docker/docker.pid -H unix://$STATE/docker/docker.sock --storage-driver vfs &'
+  dockerd --data-root "$STATE/docker/root" --exec-root "$STATE/dx" --pidfile "$STATE/docker/docker.pid" \
+    -H "unix://$DOCKER_SOCK" --storage-driver vfs >"$STATE/docker/dockerd.log" 2>&1 &
+  _remember_pid 3-dockerd "$!"
+  wait_for "dockerd" /usr/bin/docker -H "unix://$DOCKER_SOCK" info
+  PROGRAM "dockerd $(dpkg-query -W -f '${Version}' docker.io | sed 's/-.*//') (classic iptables driver; iptables = $(readlink -f "$(command -v iptables)"))"
+}
+DOCKER() { R /usr/bin/docker -H "unix://$DOCKER_SOCK" "$@"; }
+# docker_busybox_image: import busybox-static as image capture/busybox:local.
+docker_busybox_image() {
+  mkdir -p "$STATE/bb/bin"
+  cp /bin/busybox "$STATE/bb/bin/busybox"
+  NOTE 'tar -C <dir holding bin/busybox from busybox-static> -c . | docker import - capture/busybox:local'
+  tar -C "$STATE/bb" -c . | /usr/bin/docker -H "unix://$DOCKER_SOCK" import - capture/busybox:local >/dev/null
+}
+
+# start_libvirtd: the real libvirtd (monolithic, Debian libvirt-daemon-system)
+# with private /etc/libvirt (copy, network autostart removed), /run/libvirt,
+# /var/lib/libvirt, /var/cache/libvirt, /var/log/libvirt; unauthenticated
+# local socket. Uses the private D-Bus if start_firewalld ran before.
+start_libvirtd() {
+  local L=$STATE/libvirt d
+  mkdir -p "$L/lib" "$L/cache" "$L/log"
+  cp -a /etc/libvirt "$L/etc"
+  rm -f "$L/etc/qemu/networks/autostart/"*
+  printf 'auth_unix_rw = "none"\nauth_unix_ro = "none"\n' >>"$L/etc/libvirtd.conf"
+  R mkdir -p /run/libvirt
+  R mount --bind "$L/etc" /etc/libvirt
+  R mount --bind "$L/lib" /var/lib/libvirt
+  R mount --bind "$L/cache" /var/cache/libvirt
+  R mount --bind "$L/log" /var/log/libvirt
+  NOTE 'libvirtd &   (foreground; private dirs above; libvirtd.conf + auth_unix_rw/ro=none; network autostart links removed)'
+  libvirtd >"$L/libvirtd.out" 2>&1 &
+  _remember_pid 4-libvirtd "$!"
+  wait_for "libvirtd" virsh -c qemu:///system net-list --all
+  PROGRAM "libvirtd $(dpkg-query -W -f '${Version}' libvirt-daemon | sed 's/-.*//') (network driver)"
+}
+VIRSH() { R virsh -c qemu:///system "$@" >/dev/null; }
+# probe_ping NAME DST "what it shows": up to three ICMP echo requests; "reply" if any is answered.
+probe_ping() {
+  local name=$1 dst=$2 what=$3 res
+  if nsenter -t "${PEER_PID[$name]}" -n ping -c3 -i0.5 -W1 "$dst" >/dev/null 2>&1; then res=reply; else res=no-reply; fi
+  printf '%-11s icmp %s -> %s  # %s\n' "$res" "$name" "$dst" "$what" >>"$STATE/probes.body"
+}
+# probe_trace NAME DST PORT "what it shows" [SRC]: like probe, plus the kernel's
+# `nft monitor trace` of that flow (a temporary table inet nftcc_trace sets nftrace
+# at prerouting -500 for ip daddr DST tcp dport PORT; removed afterwards). Chains of
+# iptables-legacy are not traced by nft. Trace lines go under the probe line.
+probe_trace() {
+  local name=$1 dst=$2 port=$3 fam=ip
+  [[ $dst == *:* ]] && fam=ip6
+  nft -f - <<NFT
+table inet nftcc_trace {
+	chain pre {
+		type filter hook prerouting priority -500; policy accept;
+		$fam daddr $dst tcp dport $port meta nftrace set 1
+	}
+}
+NFT
+  nft monitor trace >"$STATE/trace.out" 2>/dev/null &
+  local mon=$!
+  sleep 0.5
+  probe "$@"
+  sleep 0.5
+  kill "$mon" 2>/dev/null || true; wait "$mon" 2>/dev/null || true
+  nft delete table inet nftcc_trace
+  # first packet only (the SYN), condensed
+  /usr/bin/python3 "$NFTCC_LIB_DIR/tools/trace_filter.py" <"$STATE/trace.out" >>"$STATE/probes.body"
+}
