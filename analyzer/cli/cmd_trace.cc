@@ -1,14 +1,134 @@
-// STUB: replaced by the command's real implementation.
+// `nft-coexist trace [INPUT] --iif IF|--local-out --src A --dst B --proto P ...`: what the
+// kernel does with one packet across every table (see include/nftc/packet_path.h).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "input.h"
+#include "nftc/error.h"
+#include "nftc/packet_path.h"
 
 namespace nftc::cli {
+namespace {
+
+struct TraceOptions {
+  InputOptions in;
+  std::string iif, oif, src, dst, proto, icmp_type, ct_state = "new", mark, family;
+  int sport = -1, dport = -1;
+  bool local_out = false;
+  std::string format = "text";
+  size_t max_outcomes = 4096;
+};
+
+uint64_t ParseNumber(const std::string& s, const char* what, uint64_t max) {
+  try {
+    size_t pos = 0;
+    uint64_t v = std::stoull(s, &pos, 0);
+    if (pos == s.size() && v <= max) return v;
+  } catch (const std::exception&) {
+  }
+  throw InputError(std::string("invalid ") + what + ": '" + s + "'");
+}
+
+uint8_t ParseProto(const std::string& p) {
+  if (p == "tcp") return 6;
+  if (p == "udp") return 17;
+  if (p == "icmp") return 1;
+  if (p == "icmpv6" || p == "ipv6-icmp") return 58;
+  if (p == "sctp") return 132;
+  return uint8_t(ParseNumber(p, "--proto", 255));
+}
+
+uint8_t ParseIcmpType(const std::string& t, bool v6) {
+  static const std::pair<const char*, int> k4[] = {{"echo-reply", 0}, {"destination-unreachable", 3},
+      {"redirect", 5}, {"echo-request", 8}, {"time-exceeded", 11}, {"parameter-problem", 12}};
+  static const std::pair<const char*, int> k6[] = {{"destination-unreachable", 1}, {"packet-too-big", 2},
+      {"time-exceeded", 3}, {"parameter-problem", 4}, {"echo-request", 128}, {"echo-reply", 129},
+      {"nd-router-solicit", 133}, {"nd-router-advert", 134}, {"nd-neighbor-solicit", 135},
+      {"nd-neighbor-advert", 136}};
+  for (const auto& [n, v] : v6 ? std::vector(std::begin(k6), std::end(k6)) : std::vector(std::begin(k4), std::end(k4)))
+    if (t == n) return uint8_t(v);
+  return uint8_t(ParseNumber(t, "--icmp-type", 255));
+}
+
+PacketQuery BuildQuery(const TraceOptions& o) {
+  PacketQuery q;
+  if (o.local_out && !o.iif.empty()) throw InputError("--iif and --local-out exclude each other");
+  if (!o.local_out && o.iif.empty()) throw InputError("say where the packet comes from: --iif IF or --local-out");
+  q.local_out = o.local_out;
+  if (!o.iif.empty()) q.iif = o.iif;
+  if (!o.oif.empty()) q.oif = o.oif;
+  std::optional<bool> fam;
+  auto addr = [&](const std::string& s, const char* what) {
+    u128 a = 0;
+    bool v6 = false;
+    if (!ParseIpAddress(s, a, v6)) throw InputError(std::string("invalid ") + what + " address: '" + s + "'");
+    if (fam && *fam != v6) throw InputError("--src and --dst are of different families");
+    fam = v6;
+    return a;
+  };
+  if (!o.src.empty()) q.src = addr(o.src, "--src");
+  if (!o.dst.empty()) q.dst = addr(o.dst, "--dst");
+  if (!o.family.empty()) {
+    if (o.family != "ip" && o.family != "ip6") throw InputError("--family must be ip or ip6");
+    if (fam && *fam != (o.family == "ip6")) throw InputError("--family contradicts the addresses");
+    fam = o.family == "ip6";
+  }
+  if (!o.proto.empty()) {
+    q.proto = ParseProto(o.proto);
+    if (*q.proto == 58 && !fam) fam = true;
+  }
+  q.ipv6 = fam.value_or(false);
+  if (o.sport >= 0) q.sport = uint16_t(o.sport);
+  if (o.dport >= 0) q.dport = uint16_t(o.dport);
+  if (!o.icmp_type.empty()) q.icmp_type = ParseIcmpType(o.icmp_type, *q.ipv6);
+  static const std::pair<const char*, uint32_t> kStates[] = {{"new", kCtNew}, {"established", kCtEstablished},
+      {"related", kCtRelated}, {"invalid", kCtInvalid}, {"untracked", kCtUntracked}};
+  if (o.ct_state == "any") {
+    q.ct_state.reset();
+  } else {
+    bool found = false;
+    for (const auto& [n, v] : kStates)
+      if (o.ct_state == n) q.ct_state = v, found = true;
+    if (!found) throw InputError("invalid --ct-state: '" + o.ct_state + "'");
+  }
+  if (o.mark == "any") q.mark.reset();
+  else if (!o.mark.empty()) q.mark = uint32_t(ParseNumber(o.mark, "--mark", 0xffffffffu));
+  return q;
+}
+
+}  // namespace
 
 void AddTraceCommand(CLI::App& app, RunFn& run) {
-  auto* sub = app.add_subcommand("trace", "(not implemented yet)");
-  sub->callback([&run] { run = [] { std::cerr << "nft-coexist: trace: not implemented yet\n"; return 2; }; });
+  auto o = std::make_shared<TraceOptions>();
+  auto* sub = app.add_subcommand("trace", "Simulate one packet through every table and hook, as the kernel would");
+  AddInputOptions(sub, o->in);
+  sub->add_option("--iif", o->iif, "interface the packet arrives on");
+  sub->add_flag("--local-out", o->local_out, "the host itself sends the packet");
+  sub->add_option("--oif", o->oif, "output interface, where routing cannot derive it");
+  sub->add_option("--src", o->src, "source address (default: any; local out: the route's source)");
+  sub->add_option("--dst", o->dst, "destination address (default: any)");
+  sub->add_option("--family", o->family, "ip or ip6 when no address says it");
+  sub->add_option("--proto", o->proto, "tcp, udp, icmp, icmpv6, sctp or a protocol number");
+  sub->add_option("--sport", o->sport, "source port")->check(CLI::Range(0, 65535));
+  sub->add_option("--dport", o->dport, "destination port")->check(CLI::Range(0, 65535));
+  sub->add_option("--icmp-type", o->icmp_type, "ICMP type (name or number)");
+  sub->add_option("--ct-state", o->ct_state, "new (default), established, related, invalid, untracked or any");
+  sub->add_option("--mark", o->mark, "packet mark (default 0, as received; 'any')");
+  sub->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--max-outcomes", o->max_outcomes, "cap on forked outcomes (default 4096)");
+  sub->callback([&run, o] {
+    run = [o]() -> int {
+      PacketQuery q = BuildQuery(*o);
+      InputSpec spec{o->in.inputs.empty() ? std::string() : o->in.inputs[0], o->in.netns};
+      Ruleset rs = LoadInput(spec);
+      SimOptions opt;
+      opt.max_outcomes = o->max_outcomes;
+      TraceResult r = Simulate(rs, q, opt);
+      std::cout << (o->format == "json" ? TraceToJson(r) : TraceToText(r));
+      return kExitOk;
+    };
+  });
 }
 
 }  // namespace nftc::cli

@@ -118,7 +118,7 @@ void ReadRulesets(bool with_text, FileMap& f, std::string& warnings) {
   if (with_text) {
     NftResult t = NftListRuleset(false);
     f["ruleset.nft"] = t.out;
-    f["nft-stderr.txt"] = t.err;
+    if (!t.err.empty()) f["nft-stderr.txt"] = t.err;
   }
   auto [v4, v6] = IptablesNftFamilies(r.out);
   auto save = [&](const std::vector<std::string>& argv, const char* file) {

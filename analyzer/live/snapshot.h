@@ -13,7 +13,8 @@ namespace nftc::live {
 /// What to read and where.
 struct SnapshotOptions {
   NsTarget target;            ///< the namespace to read (kCurrent or kJoin)
-  bool with_text = false;     ///< also ruleset.nft (the text listing) and nft-stderr.txt
+  bool with_text = true;      ///< also ruleset.nft (the text listing) and nft-stderr.txt
+                              ///< (nft's warnings, e.g. "managed by iptables-nft"), when any
   int max_attempts = 10;      ///< consistent-read retries (see TakeSnapshot)
 };
 

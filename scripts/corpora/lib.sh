@@ -35,7 +35,8 @@ die() { echo "corpora: $*" >&2; exit 1; }
 
 # R CMD...: log "+ CMD" to the command log, then run it.
 R() {
-  printf '+ %s\n' "$*" >>"$STATE/commands.log"
+  local line="$*"
+  printf '+ %s\n' "${line//"$STATE"/\$STATE}" >>"$STATE/commands.log"
   "$@"
 }
 
@@ -180,6 +181,7 @@ _write_meta() {
 }
 
 _inside() {
+  [[ -n "${NFTCC_XTRACE:-}" ]] && set -x
   mkdir -p "$STATE/out"
   : >"$STATE/commands.log"
   # A private /run: daemons' sockets, pid and lock files stay in this mount namespace.
@@ -302,7 +304,7 @@ start_firewalld() {
 BUS
   R mkdir -p /run/firewalld
   NOTE 'dbus-daemon --config-file=$STATE/firewalld/bus.conf --nofork --nopidfile &   (private system bus)'
-  dbus-daemon --config-file="$STATE/firewalld/bus.conf" --nofork --nopidfile &
+  dbus-daemon --config-file="$STATE/firewalld/bus.conf" --nofork --nopidfile 2>"$STATE/firewalld/dbus.log" &
   _remember_pid 0-dbus $!
   export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$STATE/firewalld/dbus-system
   NOTE 'export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$STATE/firewalld/dbus-system'
@@ -416,7 +418,7 @@ dbfile = :memory:
 F2BL
   printf '%s\n' "$1" | sed "s|\\\$F2B|$F2B|g" >"$F2B/etc/jail.local"
   touch "$F2B/log/auth.log" "$F2B/log/nginx-error.log" "$F2B/log/fail2ban.log"
-  cp "$F2B/etc/jail.local" "$STATE/out/fail2ban-jail.local"
+  sed "s|$STATE|\$STATE|g" "$F2B/etc/jail.local" >"$STATE/out/fail2ban-jail.local"
   NOTE 'fail2ban-server -f -x -c $STATE/fail2ban/etc -s $STATE/fail2ban/run/f2b.sock -p $STATE/fail2ban/run/f2b.pid &   (jail.local: see fail2ban-jail.local; jail.d emptied; dbfile :memory:)'
   fail2ban-server -f -x -c "$F2B/etc" -s "$F2B/run/f2b.sock" -p "$F2B/run/f2b.pid" >"$F2B/log/server.out" 2>&1 &
   _remember_pid 2-fail2ban "$!"
@@ -461,4 +463,58 @@ docker_busybox_image() {
   cp /bin/busybox "$STATE/bb/bin/busybox"
   NOTE 'tar -C <dir holding bin/busybox from busybox-static> -c . | docker import - capture/busybox:local'
   tar -C "$STATE/bb" -c . | /usr/bin/docker -H "unix://$DOCKER_SOCK" import - capture/busybox:local >/dev/null
+}
+
+# start_libvirtd: the real libvirtd (monolithic, Debian libvirt-daemon-system)
+# with private /etc/libvirt (copy, network autostart removed), /run/libvirt,
+# /var/lib/libvirt, /var/cache/libvirt, /var/log/libvirt; unauthenticated
+# local socket. Uses the private D-Bus if start_firewalld ran before.
+start_libvirtd() {
+  local L=$STATE/libvirt d
+  mkdir -p "$L/lib" "$L/cache" "$L/log"
+  cp -a /etc/libvirt "$L/etc"
+  rm -f "$L/etc/qemu/networks/autostart/"*
+  printf 'auth_unix_rw = "none"\nauth_unix_ro = "none"\n' >>"$L/etc/libvirtd.conf"
+  R mkdir -p /run/libvirt
+  R mount --bind "$L/etc" /etc/libvirt
+  R mount --bind "$L/lib" /var/lib/libvirt
+  R mount --bind "$L/cache" /var/cache/libvirt
+  R mount --bind "$L/log" /var/log/libvirt
+  NOTE 'libvirtd &   (foreground; private dirs above; libvirtd.conf + auth_unix_rw/ro=none; network autostart links removed)'
+  libvirtd >"$L/libvirtd.out" 2>&1 &
+  _remember_pid 4-libvirtd "$!"
+  wait_for "libvirtd" virsh -c qemu:///system net-list --all
+  PROGRAM "libvirtd $(dpkg-query -W -f '${Version}' libvirt-daemon | sed 's/-.*//') (network driver)"
+}
+VIRSH() { R virsh -c qemu:///system "$@" >/dev/null; }
+# probe_ping NAME DST "what it shows": up to three ICMP echo requests; "reply" if any is answered.
+probe_ping() {
+  local name=$1 dst=$2 what=$3 res
+  if nsenter -t "${PEER_PID[$name]}" -n ping -c3 -i0.5 -W1 "$dst" >/dev/null 2>&1; then res=reply; else res=no-reply; fi
+  printf '%-11s icmp %s -> %s  # %s\n' "$res" "$name" "$dst" "$what" >>"$STATE/probes.body"
+}
+# probe_trace NAME DST PORT "what it shows" [SRC]: like probe, plus the kernel's
+# `nft monitor trace` of that flow (a temporary table inet nftcc_trace sets nftrace
+# at prerouting -500 for ip daddr DST tcp dport PORT; removed afterwards). Chains of
+# iptables-legacy are not traced by nft. Trace lines go under the probe line.
+probe_trace() {
+  local name=$1 dst=$2 port=$3 fam=ip
+  [[ $dst == *:* ]] && fam=ip6
+  nft -f - <<NFT
+table inet nftcc_trace {
+	chain pre {
+		type filter hook prerouting priority -500; policy accept;
+		$fam daddr $dst tcp dport $port meta nftrace set 1
+	}
+}
+NFT
+  nft monitor trace >"$STATE/trace.out" 2>/dev/null &
+  local mon=$!
+  sleep 0.5
+  probe "$@"
+  sleep 0.5
+  kill "$mon" 2>/dev/null || true; wait "$mon" 2>/dev/null || true
+  nft delete table inet nftcc_trace
+  # first packet only (the SYN), condensed
+  /usr/bin/python3 "$NFTCC_LIB_DIR/tools/trace_filter.py" <"$STATE/trace.out" >>"$STATE/probes.body"
 }

@@ -115,7 +115,19 @@ def compare_one(krec, srec):
     if kf != sf:
         out.append("fate: kernel %s (%s), simulator %s" % (kf, krec["kernel"].get("fate"),
                                                            o.get("verdict")))
-    d, nat = krec["kernel"].get("delivered"), o.get("nat") or {}
+    d = krec["kernel"].get("delivered")
+    sd = o.get("delivered")
+    if d and isinstance(sd, dict):
+        kto = d.get("to", "")
+        kto = kto[len("peer-"):] if kto.startswith("peer-") else kto
+        if sd.get("to") not in (None, "?", "any") and str(sd["to"]) != kto:
+            out.append("delivered to: kernel %s, simulator %s" % (kto, sd["to"]))
+        for k in ("src", "dst", "sport", "dport"):
+            if sd.get(k) in (None, "", "?", "any") or d.get(k) is None:
+                continue
+            if str(sd[k]) != str(d[k]):
+                out.append("delivered %s: kernel %s, simulator %s" % (k, d[k], sd[k]))
+    nat = o.get("nat") or {}
     if d and isinstance(nat, dict):
         for k in ("src", "dst", "sport", "dport"):
             if nat.get(k) is not None and d.get(k) is not None and str(nat[k]) != str(d[k]):

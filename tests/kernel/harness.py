@@ -38,6 +38,10 @@ class Monitor:
             out, self.lines = self.lines, []
             return out
 
+    def peek(self):
+        with self.lock:
+            return list(self.lines)
+
     def quiet_for(self):
         with self.lock:
             return time.monotonic() - self.last
@@ -155,7 +159,10 @@ class Harness:
         while True:
             time.sleep(0.05)
             el = time.monotonic() - t0
-            if el >= self.max_wait or (el >= self.min_wait and self.monitor.quiet_for() >= self.quiet):
+            if el >= self.max_wait:
+                break
+            if el >= self.min_wait and self.monitor.quiet_for() >= self.quiet and \
+                    finished(self.monitor.peek()):
                 break
         lines = self.monitor.take()
         after = load.legacy_snapshot(host) if self.legacy else {}
@@ -198,7 +205,8 @@ class Harness:
         elif dropped_by:
             fate = "dropped at %s by %s" % (dropped_by["hook"], dropped_by["detail"])
         else:
-            fate = "lost: no drop verdict seen" + (" (left via %s)" % out.get("oif") if out else "")
+            fate = ("lost: no drop verdict seen" + (" (left via %s)" % out.get("oif") if out else
+                    " (routing: forwarding off, no route or martian)"))
         k = {"steps": trace_parse.strip_internal(steps), "legacy_matches": legacy,
              "delivered": delivered, "fate": fate, "dropped_by": dropped_by,
              "sent": {"marker": marker, "src": sent["src"], "dst": sent["dst"], "via": via}}
@@ -207,6 +215,21 @@ class Harness:
         if extra:
             k["chain_ends"] = extra
         return {"id": pkt.get("id"), "kernel": k}
+
+
+def finished(lines):
+    """True once the trace shows the packet's end: delivered locally (our in_last chain),
+    left the host (post_last, unless via lo: then it comes back in), or a drop/queue verdict.
+    Packets that die otherwise (routing, a legacy DROP) wait for max_wait; so a slow
+    ``nft monitor`` on a loaded machine cannot cut a trace short."""
+    for line in lines:
+        if " %s in_last " % load.TRACE_TABLE in line:
+            return True
+        if " %s post_last packet:" % load.TRACE_TABLE in line and 'oif "lo"' not in line:
+            return True
+        if "(verdict drop)" in line or " policy drop" in line or "(verdict queue" in line:
+            return True
+    return False
 
 
 def _mac(ns, dev):

@@ -45,6 +45,7 @@ def write_jsonl(path, objs):
 
 
 def _raise_interrupt(signum, frame):
+    log("got signal %d" % signum)
     raise KeyboardInterrupt("signal %d" % signum)
 
 
@@ -53,7 +54,7 @@ def run_kernel(capture, packets, verbose=False):
     if os.geteuid() != 0:
         raise SystemExit("run.py kernel: needs root (network namespaces)")
     from harness import Harness
-    old = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    old = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     h = Harness(capture)
     out = []
     try:

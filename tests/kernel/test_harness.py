@@ -137,6 +137,24 @@ class CompareTest(unittest.TestCase):
         s["sim"]["outcomes"][0]["nat"]["dst"] = "172.17.0.3"
         self.assertTrue(compare.compare_one(k, s))
 
+    def test_delivered_in_the_simulators_shape(self):
+        # analyzer/sim/output.cc: "delivered": {iif/oif, src, dst, proto, sport, dport
+        # (strings), "to": "host" | output interface}
+        k = _krec(copy.deepcopy(K_STEPS[:2]), {"to": "peer-docker0", "src": "192.0.2.99",
+                                                "dst": "172.17.0.2", "proto": "tcp",
+                                                "sport": 40001, "dport": 80})
+        s = _sim_from(k, "accept")
+        o = s["sim"]["outcomes"][0]
+        o["nat"] = {"dnat": "172.17.0.2:80"}
+        o["delivered"] = {"iif": "eth0", "oif": "docker0", "src": "192.0.2.99",
+                          "dst": "172.17.0.2", "proto": "tcp", "sport": "40001",
+                          "dport": "80", "to": "docker0"}
+        self.assertEqual(compare.compare_one(k, s), [])
+        o["delivered"]["to"] = "host"
+        o["delivered"]["dport"] = "8082"
+        d = compare.compare_one(k, s)
+        self.assertEqual(len(d), 2, d)
+
     def test_main_compare_counts(self):
         k2 = copy.deepcopy(self.k)
         k2["id"] = "p2"
@@ -193,6 +211,33 @@ class ReferenceShapeTest(unittest.TestCase):
             self.assertFalse(compare.main_compare(recs, sims))
         self.assertIn("12/13 agree", buf.getvalue())
         self.assertIn("DISAGREE l04-eth0-to-vm", buf.getvalue())
+
+    def test_driver_end_to_end_with_fake_simulator(self):
+        sc = "iptables-nft-docker-libvirt"
+        kpath = os.path.join(SHARED, "kernel-results", sc + ".kernel.jsonl")
+        with open(kpath) as f:
+            recs = [json.loads(l) for l in f]
+        with open(os.path.join(SHARED, "kernel-results", sc + ".packets.jsonl")) as f:
+            pk = [json.loads(l) for l in f]
+        cap = os.path.join(SHARED, "captures", sc)
+        fake = os.path.join(HERE, "fake_sim.py")
+        env = dict(os.environ, FAKE_SIM_KERNEL=kpath)
+        old = os.environ.copy()
+        try:
+            os.environ.update(env)
+            sims = compare.run_simulator(fake, cap, pk, recs)
+            os.environ["FAKE_SIM_BREAK"] = "l13-local-out-to-vm"
+            broken = compare.run_simulator(fake, cap, pk, recs)
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+        self.assertEqual([s.get("error") for s in sims], [None] * len(pk))
+        # local_out gets the source the kernel chose
+        self.assertIn("192.168.122.1", sims[-1]["argv"])
+        with contextlib.redirect_stdout(io.StringIO()) as buf:
+            self.assertTrue(compare.main_compare(recs, sims))
+            self.assertFalse(compare.main_compare(recs, broken))
+        self.assertIn("DISAGREE l13-local-out-to-vm", buf.getvalue())
 
 
 if __name__ == "__main__":

@@ -252,7 +252,8 @@ class Topology:
         return best[0] if best else None
 
     def destroy(self):
-        for ns in reversed(self.created):
+        mine = [n for n in leftover_namespaces() if n.startswith(PREFIX + self.id + "-")]
+        for ns in reversed(self.created + [n for n in mine if n not in self.created]):
             p = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
             for pid in p.stdout.split():
                 try:

@@ -9,7 +9,9 @@
 # TODO(lead): flip the switch once `nft-coexist trace` exists:
 #   NFTC_KERNEL_DIFF=1          also run the differential: every capture in
 #                               <project>/corpora/*/ with packets.jsonl or a kernel-diff marker,
-#                               plus ../shared/captures/*/, hand-picked + seeded packets,
+#                               plus ../shared/captures/*/, hand-picked packets (the
+#                               capture's packets.jsonl, tests/kernel/packets/<name>.jsonl,
+#                               ../shared/kernel-results/<name>.packets.jsonl) + seeded ones,
 #                               compared with `<binary> trace ... --format json`; fails on any
 #                               disagreement and prints "N/M agree".
 #   NFTC_KERNEL_DIFF=kernel     the same run without the simulator (kernel side only).
@@ -87,7 +89,12 @@ for c in "${caps[@]}"; do
   name=$(basename "$c")
   pk="$WORK/$name.packets.jsonl"
   : > "$pk"
-  [ -f "$c/packets.jsonl" ] && cat "$c/packets.jsonl" >> "$pk"
+  # hand-picked: the capture's own packets.jsonl, tests/kernel/packets/<name>.jsonl, and the
+  # packets of ../shared/kernel-results; then the seeded ones
+  for h in "$c/packets.jsonl" "$PROJ/tests/kernel/packets/$name.jsonl" \
+           "$SHARED/kernel-results/$name.packets.jsonl"; do
+    [ -f "$h" ] && cat "$h" >> "$pk"
+  done
   "$PY" "$H" gen "$c" --seed "$SEED" --count "$COUNT" >> "$pk" || fail "$name: generator"
   echo "== $name: $(wc -l < "$pk") packets"
   if [ "$MODE" = kernel ]; then

@@ -1,0 +1,215 @@
+#include "sim/set_lookup.h"
+
+#include "model/rule_print.h"
+
+namespace nftc::sim {
+namespace {
+
+constexpr size_t kMaxCandidates = 256;
+
+bool CompOf(const Expr& x, LElem::Comp& c) {
+  switch (x.kind) {
+    case ExprKind::kValue:
+      if (x.value.kind == Value::Kind::kString) {
+        c.is_str = true;
+        c.str = x.value.str;
+        return true;
+      }
+      if (x.value.kind != Value::Kind::kInt) return false;
+      c.num = NumSet::Single(x.value.num);
+      return true;
+    case ExprKind::kPrefix: {
+      if (x.kids.empty() || x.kids[0].value.kind != Value::Kind::kInt) return false;
+      uint8_t bits = x.kids[0].value.bits ? x.kids[0].value.bits : (x.kids[0].type == DataType::kIpv6Addr ? 128 : 32);
+      uint32_t plen = x.aux > bits ? bits : x.aux;
+      u128 host = plen >= bits ? 0 : MaxOf(uint8_t(bits - plen));
+      u128 v = x.kids[0].value.num & ~host;
+      c.num = NumSet::Range(v, v | host);
+      return true;
+    }
+    case ExprKind::kRange:
+      if (x.kids.size() != 2 || x.kids[0].value.kind != Value::Kind::kInt || x.kids[1].value.kind != Value::Kind::kInt)
+        return false;
+      c.num = NumSet::Range(x.kids[0].value.num, x.kids[1].value.num);
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool KeyOf(const Expr& k, LElem& el) {
+  if (k.kind == ExprKind::kConcat) {
+    for (const Expr& p : k.kids) {
+      LElem::Comp c;
+      if (!CompOf(p, c)) return false;
+      el.comps.push_back(std::move(c));
+    }
+    return true;
+  }
+  LElem::Comp c;
+  if (!CompOf(k, c)) return false;
+  el.comps.push_back(std::move(c));
+  return true;
+}
+
+void DataOf(const Expr& d, LElem& el) {
+  if (d.kind == ExprKind::kVerdict) {
+    el.verdict = d.verdict;
+  } else if (d.kind == ExprKind::kConcat) {
+    for (const Expr& p : d.kids) el.data.push_back(p.value);
+  } else {
+    el.data.push_back(d.value);
+  }
+}
+
+bool Elements(const Eval& e, const Expr& set, std::vector<LElem>& out) {
+  if (set.kind == ExprKind::kSet) {
+    for (const Expr& k : set.kids) {
+      LElem el;
+      el.text = ExprToString(k);
+      if (k.kind == ExprKind::kMapElem && k.kids.size() == 2) {
+        if (!KeyOf(k.kids[0], el)) return false;
+        DataOf(k.kids[1], el);
+      } else if (!KeyOf(k, el)) {
+        return false;
+      }
+      out.push_back(std::move(el));
+    }
+    return true;
+  }
+  if (set.kind == ExprKind::kSetRef) {
+    const Set* s = nullptr;
+    for (const Set& x : e.table.sets)
+      if (x.name == set.name) s = &x;
+    if (!s) return false;
+    for (const SetElem& se : s->elems) {
+      LElem el;
+      for (size_t i = 0; i < se.lo.size(); ++i) {
+        LElem::Comp c;
+        const Value& lo = se.lo[i];
+        const Value& hi = i < se.hi.size() ? se.hi[i] : lo;
+        if (lo.kind == Value::Kind::kString) {
+          c.is_str = true;
+          c.str = lo.str;
+        } else if (lo.kind == Value::Kind::kInt) {
+          c.num = NumSet::Range(lo.num, hi.kind == Value::Kind::kInt ? hi.num : lo.num);
+        } else {
+          return false;
+        }
+        if (!el.text.empty()) el.text += " . ";
+        el.text += lo.kind == Value::Kind::kString ? "\"" + lo.str + "\"" : ValueToString(lo, s->key.size() > i ? s->key[i] : DataType::kInteger);
+        el.comps.push_back(std::move(c));
+      }
+      el.verdict = se.verdict;
+      el.data = se.data;
+      out.push_back(std::move(el));
+    }
+    return true;
+  }
+  return false;
+}
+
+// -1 disjoint, 0 partial, 1 contains the whole domain.
+int CompStatus(const Ctx& c, const Ref& r, const LElem::Comp& x) {
+  if (r.k == Ref::K::kConst) return x.num.Contains(r.value) ? 1 : -1;
+  if (r.k == Ref::K::kIif || r.k == Ref::K::kOif) {
+    if (!x.is_str) return -1;
+    int d = (r.k == Ref::K::kIif ? c.iif : c.oif).Decide(x.str);
+    return d == 1 ? 1 : d == 0 ? -1 : 0;
+  }
+  if (x.is_str) return -1;
+  const FieldDom* d = nullptr;
+  if (r.k == Ref::K::kField) d = &c.fd(r.field);
+  else {
+    auto it = c.other.find(r.key);
+    if (it != c.other.end()) d = &it->second;
+  }
+  NumSet dom = d ? d->set : NumSet::Full(r.bits);
+  NumSet in = dom.Intersect(x.num);
+  if (in.Empty()) return -1;
+  return in == dom ? 1 : 0;
+}
+
+void Narrow(Ctx& c, const Ref& r, const LElem::Comp& x, bool in) {
+  if (r.k == Ref::K::kIif || r.k == Ref::K::kOif) {
+    (r.k == Ref::K::kIif ? c.iif : c.oif).Refine(x.str, in);
+    return;
+  }
+  if (r.k == Ref::K::kConst || x.is_str) return;
+  FieldDom& d = Dom(c, r);
+  d.set = in ? d.set.Intersect(x.num) : d.set.Subtract(x.num);
+}
+
+}  // namespace
+
+bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
+            const std::function<void(Ctx&, const LElem*)>& on) {
+  std::vector<LElem> elems;
+  if (!Elements(e, set, elems)) return false;
+  std::vector<const Expr*> parts;
+  if (key.kind == ExprKind::kConcat)
+    for (const Expr& k : key.kids) parts.push_back(&k);
+  else
+    parts.push_back(&key);
+  std::vector<Ref> refs;
+  for (const Expr* p : parts) {
+    Ref r = Resolve(e, *p);
+    if (r.k == Ref::K::kOpaque) return false;
+    if (r.k == Ref::K::kBreak) {
+      e.c.rstate = RuleState::kNoMatch;
+      return true;
+    }
+    if (!ApplyDeps(e, r)) return true;
+    refs.push_back(std::move(r));
+  }
+  const LElem* full = nullptr;
+  std::vector<const LElem*> cand;
+  for (const LElem& el : elems) {
+    if (el.comps.size() != refs.size()) return false;
+    int st = 1;
+    for (size_t i = 0; i < refs.size() && st != -1; ++i) {
+      int s = CompStatus(e.c, refs[i], el.comps[i]);
+      st = std::min(st, s);
+    }
+    if (st == 1 && !full) full = &el;
+    if (st == 0) cand.push_back(&el);
+  }
+  if (full) {
+    on(e.c, full);
+    return true;
+  }
+  if (cand.size() > kMaxCandidates) {
+    cand.resize(kMaxCandidates);
+    e.c.notes.push_back("lookup in " + ExprToString(set) + " cut to " + std::to_string(kMaxCandidates) + " elements");
+  }
+  // The miss path, then one path per candidate element.
+  std::vector<Ctx> paths;
+  Ctx miss = e.c;
+  if (refs.size() == 1)
+    for (const LElem* el : cand) Narrow(miss, refs[0], el->comps[0], false);
+  miss.conds.push_back("not (" + cond + ")");
+  for (const LElem* el : cand) {
+    Ctx p = e.c;
+    for (size_t i = 0; i < refs.size(); ++i) Narrow(p, refs[i], el->comps[i], true);
+    p.conds.push_back(cand.size() == 1 && elems.size() == 1 ? cond : cond + " (element " + el->text + ")");
+    on(p, el);
+    paths.push_back(std::move(p));
+  }
+  on(miss, nullptr);
+  for (auto& p : paths) e.extra.push_back(std::move(p));
+  e.c = std::move(miss);
+  return true;
+}
+
+void EvalConcatMatch(Eval& e) {
+  const Stmt& s = e.stmt;
+  std::string cond = StmtToString(s);
+  bool neg = s.op == MatchOp::kNe;
+  bool ok = Lookup(e, s.e[0], s.e[1], cond, [&](Ctx& c, const LElem* el) {
+    bool match = (el != nullptr) != neg;
+    if (!match) c.rstate = RuleState::kNoMatch;
+  });
+  if (!ok) SplitOpaque(e, cond, cond);
+}
+
+}  // namespace nftc::sim

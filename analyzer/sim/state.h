@@ -1,0 +1,91 @@
+// Internal state of one simulation path: the symbolic packet and where it is.
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "nftc/packet_path.h"
+#include "sim/domain.h"
+
+namespace nftc::sim {
+
+/// Packet fields with a domain of their own.
+enum class F : uint8_t {
+  kSaddr, kDaddr, kL4proto, kSport, kDport, kIcmpType, kIcmpCode,
+  kMark, kCtMark, kCtState, kCtStatus, kCtDir, kPktType,
+  kOrigSaddr, kOrigDaddr, kOrigSport, kOrigDport,  ///< ct original tuple (before NAT)
+  kCount
+};
+
+/// A base chain on a hook, in run order.
+struct HookEntry {
+  const Table* table = nullptr;
+  const Chain* chain = nullptr;
+  Hook hook = Hook::kNone;
+  int32_t prio = 0;       ///< declared (legacy: classic) priority
+  int32_t slot = 0;       ///< where it runs: prio, or the NAT core slot for nat chains
+  bool nat = false;
+  bool legacy = false;
+  bool tie = false;
+};
+
+struct Frame {
+  const Chain* chain = nullptr;
+  size_t rule = 0;
+};
+
+/// Where a path is. kOnly: a single hook was asked for (SimulateHook).
+enum class Stage : uint8_t { kStart, kPre, kRoute, kIn, kFwd, kOutRoute, kOut, kPost, kOnly, kDone };
+enum class RuleState : uint8_t { kRunning, kNoMatch, kVerdict };
+
+/// One path through the ruleset: the symbolic packet, its position and its trace so far.
+struct Ctx {
+  bool v6 = false;
+  std::array<FieldDom, static_cast<size_t>(F::kCount)> f;
+  std::map<std::string, FieldDom> other;  ///< fields not modelled, keyed by their text
+  std::map<std::string, bool> memo;       ///< decided opaque conditions (text -> result)
+  IfDom iif, oif;
+  IfDom out_dev;        ///< the routed output device (oif of later hooks)
+  bool nat_done_dst = false, nat_done_src = false;  ///< NAT manip initialized (bound or null)
+  bool dnat = false, snat = false;
+  bool local_out = false, local_dest = false;
+  std::string dnat_text, snat_text;
+  std::vector<std::string> conds;
+  std::vector<std::string> notes;
+
+  // Position.
+  Stage stage = Stage::kStart;
+  Hook hook = Hook::kNone;
+  const std::vector<HookEntry>* entries = nullptr;
+  size_t entry = 0;                 ///< next/current base chain index in entries
+  std::vector<Frame> stack;         ///< empty: between base chains
+  size_t stmt = 0;                  ///< next statement of the current rule
+  RuleState rstate = RuleState::kRunning;
+  Verdict rverdict;                 ///< verdict of the current rule (kVerdict)
+  bool rreject = false;             ///< the current rule rejects
+  bool rbinds = false;              ///< the current rule set a NAT binding
+  size_t budget = 0;
+
+  // Result.
+  std::vector<TraceStep> steps;
+  bool done = false;
+  Outcome out;
+
+  FieldDom& fd(F x) { return f[static_cast<size_t>(x)]; }
+  const FieldDom& fd(F x) const { return f[static_cast<size_t>(x)]; }
+  const HookEntry& cur() const { return (*entries)[entry]; }
+};
+
+/// Everything a path needs to look at, computed once per simulation.
+struct World {
+  const Ruleset* rs = nullptr;
+  const SimOptions* opt = nullptr;
+  /// Per hook and family (0 IPv4, 1 IPv6): base chains in run order.
+  std::map<std::pair<Hook, int>, std::vector<HookEntry>> hooks;
+  std::vector<std::string> warnings;
+  std::string default_dev;  ///< interface of the default route (from routes or a guess)
+};
+
+}  // namespace nftc::sim

@@ -1,0 +1,56 @@
+// THE list of lint rules, in ID order. The only place where IDs are allocated.
+//
+// ID ranges by phase:
+//   NC1xxx  input and loader: what could not be understood (no silent "clean")
+//   NC2xxx  hook/priority graph: clashes, wrong side of a kernel fixed point
+//   NC3xxx  packet path and verdict interplay (simulator)
+//   NC4xxx  tool-specific coexistence: legacy leftovers, stale chains, next-boot drift
+// Numbers are never reused: a retired rule stays here as RuleGroup::kRemoved.
+#include <algorithm>
+#include <cctype>
+
+#include "nftc/lint_rule.h"
+
+namespace nftc {
+
+// Factories, one per rule file (rules/ncNNNN_slug.cc).
+std::unique_ptr<LintRule> MakeUnknownExpressionRule();
+std::unique_ptr<LintRule> MakeXtWithoutArgumentsRule();
+std::unique_ptr<LintRule> MakeIptablesMergeMismatchRule();
+std::unique_ptr<LintRule> MakeLoadDegradationRule();
+
+const std::vector<RuleEntry>& Registry() {
+  using S = Severity;
+  using G = RuleGroup;
+  static const std::vector<RuleEntry> kRules = {
+      {"NC1001", "unknown-expression", S::kWarning, G::kStable, MakeUnknownExpressionRule},
+      {"NC1002", "xt-without-arguments", S::kWarning, G::kStable, MakeXtWithoutArgumentsRule},
+      {"NC1003", "iptables-merge-mismatch", S::kError, G::kStable, MakeIptablesMergeMismatchRule},
+      {"NC1004", "load-degradation", S::kWarning, G::kStable, MakeLoadDegradationRule},
+  };
+  return kRules;
+}
+
+const RuleEntry* FindRule(std::string_view id_or_slug) {
+  for (const RuleEntry& r : Registry()) {
+    if (r.slug == id_or_slug) return &r;
+    if (r.id.size() == id_or_slug.size() &&
+        std::equal(r.id.begin(), r.id.end(), id_or_slug.begin(), [](char a, char b) {
+          return std::toupper(static_cast<unsigned char>(a)) ==
+                 std::toupper(static_cast<unsigned char>(b));
+        }))
+      return &r;
+  }
+  return nullptr;
+}
+
+std::string_view ToString(RuleGroup g) {
+  switch (g) {
+    case RuleGroup::kStable: return "stable";
+    case RuleGroup::kPreview: return "preview";
+    case RuleGroup::kRemoved: return "removed";
+  }
+  return "?";
+}
+
+}  // namespace nftc

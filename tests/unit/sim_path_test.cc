@@ -1,0 +1,208 @@
+// Simulator: hooks, priorities, verdicts, NAT and routing on small rulesets. Expectations
+// come from the kernel: the verified facts of ../shared/docs/netfilter-semantics.md and the
+// traces in ../shared/kernel-results (the portmap ruleset has the shapes of
+// firewalld-docker29-nft-portmap, whose packets d01..d12 the kernel ran).
+#include <catch2/catch.hpp>
+
+#include "sim_fixture.h"
+
+using namespace nftc;
+using namespace nftc::test;
+using V = std::vector<std::string>;
+
+TEST_CASE("sim: accept ends only its chain, a later chain's drop is final", "[sim]") {
+  // semantics §1, verified: ip a (0) accepts echo-request, ip b (10) drops it: ping fails.
+  Ruleset rs = SimData("two_output_chains");
+  CaptureHost(rs);
+  PacketQuery q;
+  q.local_out = true;
+  q.dst = Ip("127.0.0.1");
+  q.proto = 1;
+  q.icmp_type = 8;
+  TraceResult r = Simulate(rs, q);
+  REQUIRE(r.outcomes.size() == 1);
+  CHECK(r.verdict == "drop");
+  CHECK(Steps(r.outcomes[0]) == V{"output ip a out rule accept", "output ip b out rule drop"});
+  CHECK(r.outcomes[0].final_hook == Hook::kOutput);
+}
+
+TEST_CASE("sim: NAT chains run in the NAT slot, the first binding wins", "[sim]") {
+  // semantics §3, verified: natearly (-150) ran after filt (-120); a connection natearly
+  // redirected never reached natlate; one it did not translate did.
+  Ruleset rs = SimData("nat_order");
+  CaptureHost(rs);
+  TraceResult r = Simulate(rs, Tcp("", "", "127.0.0.1", 40000, 8080));
+  REQUIRE(r.outcomes.size() == 1);
+  CHECK(Steps(r.outcomes[0]) ==
+        V{"output ip t filt rule continue", "output ip t filt policy accept", "output ip t natearly rule accept"});
+  CHECK(r.outcomes[0].final.dport == "7777");
+  CHECK(r.outcomes[0].delivered == "host");
+
+  TraceResult r2 = Simulate(rs, Tcp("", "", "127.0.0.1", 40000, 9090));
+  REQUIRE(r2.outcomes.size() == 1);
+  CHECK(Steps(r2.outcomes[0]) ==
+        V{"output ip t filt rule continue", "output ip t filt policy accept", "output ip t natearly policy accept",
+          "output ip t natlate rule continue", "output ip t natlate policy accept"});
+
+  // NAT chains see only new connections.
+  PacketQuery est = Tcp("", "", "127.0.0.1", 40000, 8080);
+  est.ct_state = kCtEstablished;
+  TraceResult r3 = Simulate(rs, est);
+  REQUIRE(r3.outcomes.size() == 1);
+  CHECK(Steps(r3.outcomes[0]) == V{"output ip t filt rule continue", "output ip t filt policy accept"});
+}
+
+TEST_CASE("sim: DNAT before routing sends a published port through forward", "[sim]") {
+  // kernel-results d01: 8082 from eth0 is DNAT'ed at prerouting, forwarded to docker0 and
+  // accepted by ct status dnat; the host's input chain never sees it.
+  Ruleset rs = SimData("portmap");
+  CaptureHost(rs);
+  TraceResult r = Simulate(rs, Tcp("eth0", "192.0.2.99", "198.51.100.10", 41001, 8082));
+  REQUIRE(r.outcomes.size() == 1);
+  const Outcome& o = r.outcomes[0];
+  CHECK(o.verdict == "accept");
+  CHECK(o.delivered == "docker0");
+  CHECK(o.final.dst == "172.17.0.2");
+  CHECK(o.final.dport == "80");
+  CHECK(o.final.src == "192.0.2.99");
+  CHECK(o.dnat == "198.51.100.10:8082 -> 172.17.0.2:80");
+  CHECK(Steps(o) == V{"prerouting ip docker raw-PREROUTING policy accept",
+                      "prerouting ip docker nat-PREROUTING rule jump nat-prerouting-and-output",
+                      "prerouting ip docker nat-prerouting-and-output rule accept",
+                      "forward ip docker filter-FORWARD rule jump fwd-in-docker0",
+                      "forward ip docker fwd-in-docker0 rule accept",
+                      "forward inet host forward rule accept",
+                      "postrouting ip docker nat-POSTROUTING policy accept"});
+  CHECK(PassedHook(o, Hook::kForward));
+  auto cv = ChainVerdicts(o, Hook::kForward);
+  REQUIRE(cv.size() == 2);
+  CHECK(cv[0].chain->name == "filter-FORWARD");
+  CHECK(cv[0].verdict == "accept");
+  CHECK_FALSE(cv[0].by_policy);
+}
+
+TEST_CASE("sim: a ban in input misses the published port", "[sim]") {
+  // kernel-results d02: 203.0.113.7 is in firewalld's blocklist, 8082 still reaches the
+  // container: the ban hooks input only.
+  Ruleset rs = SimData("portmap");
+  CaptureHost(rs);
+  TraceResult fwd = Simulate(rs, Tcp("eth0", "203.0.113.7", "198.51.100.10", 41002, 8082));
+  REQUIRE(fwd.outcomes.size() == 1);
+  CHECK(fwd.outcomes[0].verdict == "accept");
+  CHECK(fwd.outcomes[0].delivered == "docker0");
+  TraceResult ssh = Simulate(rs, Tcp("eth0", "203.0.113.7", "198.51.100.10", 41002, 22));
+  REQUIRE(ssh.outcomes.size() == 1);
+  CHECK(ssh.verdict == "drop");
+  CHECK(Steps(ssh.outcomes[0]).back() == "input inet host input rule drop");
+  TraceResult ok = Simulate(rs, Tcp("eth0", "192.0.2.99", "198.51.100.10", 41005, 22));
+  REQUIRE(ok.outcomes.size() == 1);
+  CHECK(ok.outcomes[0].delivered == "host");
+  // kernel-results d05: nat-PREROUTING jumps, nothing binds, its policy accepts.
+  CHECK(Steps(ok.outcomes[0]) == V{"prerouting ip docker raw-PREROUTING policy accept",
+                                   "prerouting ip docker nat-PREROUTING rule jump nat-prerouting-and-output",
+                                   "prerouting ip docker nat-PREROUTING policy accept",
+                                   "input inet host input rule accept"});
+}
+
+TEST_CASE("sim: direct access to the container dies in raw prerouting", "[sim]") {
+  // kernel-results d03.
+  Ruleset rs = SimData("portmap");
+  CaptureHost(rs);
+  TraceResult r = Simulate(rs, Tcp("eth0", "192.0.2.99", "172.17.0.2", 41003, 80));
+  REQUIRE(r.outcomes.size() == 1);
+  CHECK(r.verdict == "drop");
+  CHECK(Steps(r.outcomes[0]) == V{"prerouting ip docker raw-PREROUTING rule drop"});
+  CHECK(r.outcomes[0].final_hook == Hook::kPrerouting);
+}
+
+TEST_CASE("sim: container traffic out is masqueraded to the uplink's address", "[sim]") {
+  // kernel-results d07: 172.17.0.2 -> 8.8.8.8 leaves eth0 as 198.51.100.10.
+  Ruleset rs = SimData("portmap");
+  CaptureHost(rs);
+  PacketQuery q = Tcp("docker0", "172.17.0.2", "8.8.8.8", 41007, 53);
+  q.proto = 17;
+  q.oif = "eth0";  // no default route in the host context
+  TraceResult r = Simulate(rs, q);
+  REQUIRE(r.outcomes.size() == 1);
+  CHECK(r.outcomes[0].delivered == "eth0");
+  CHECK(r.outcomes[0].final.src == "198.51.100.10");
+  CHECK(r.outcomes[0].snat == "172.17.0.2:41007 -> 198.51.100.10:41007");
+  CHECK(Steps(r.outcomes[0]).back() == "postrouting ip docker nat-POSTROUTING rule accept");
+}
+
+TEST_CASE("sim: forwarding off drops at routing", "[sim]") {
+  Ruleset rs = SimData("portmap");
+  CaptureHost(rs, /*forwarding=*/false);
+  TraceResult r = Simulate(rs, Tcp("eth0", "192.0.2.99", "198.51.100.10", 41001, 8082));
+  REQUIRE(r.outcomes.size() == 1);
+  CHECK(r.verdict == "drop");
+  REQUIRE_FALSE(r.outcomes[0].notes.empty());
+  CHECK(r.outcomes[0].notes.back().find("forwarding disabled") != std::string::npos);
+}
+
+TEST_CASE("sim: local out DNAT keeps the original oif for later output chains", "[sim]") {
+  // semantics §3 (observed) and kernel-results d11: after output DNAT, postrouting sees the
+  // new route (docker0) and the source stays the host's address.
+  Ruleset rs = SimData("portmap");
+  CaptureHost(rs);
+  TraceResult r = Simulate(rs, Tcp("", "", "198.51.100.10", 41011, 8082));
+  REQUIRE(r.outcomes.size() == 1);
+  // This ruleset has no output nat chain: no DNAT, delivered to the host itself via lo.
+  CHECK(r.outcomes[0].delivered == "host");
+  CHECK(r.outcomes[0].final.src == "198.51.100.10");
+}
+
+TEST_CASE("sim: an unspecified source forks on the set lookup", "[sim]") {
+  Ruleset rs = SimData("portmap");
+  CaptureHost(rs);
+  PacketQuery q = Tcp("eth0", "", "198.51.100.10", 40000, 22);
+  q.src.reset();
+  TraceResult r = Simulate(rs, q);
+  CHECK(r.verdict == "depends");
+  REQUIRE(r.outcomes.size() == 2);
+  int drops = 0, accepts = 0;
+  for (const auto& o : r.outcomes) {
+    if (o.verdict == "drop") {
+      ++drops;
+      CHECK(o.condition.find("ip saddr @blocklist") != std::string::npos);
+      CHECK(o.condition.find("not") == std::string::npos);
+    } else {
+      ++accepts;
+      CHECK(o.condition.find("not (ip saddr @blocklist)") != std::string::npos);
+    }
+  }
+  CHECK(drops == 1);
+  CHECK(accepts == 1);
+}
+
+TEST_CASE("sim: forward pair helper for lint", "[sim]") {
+  Ruleset rs = SimData("portmap");
+  CaptureHost(rs);
+  // eth0 -> eth1 (an interface no rule names): Docker's forward policy drops new connections.
+  TraceResult r = SimulateForwardPair(rs, "eth0", "eth1");
+  REQUIRE_FALSE(r.outcomes.empty());
+  for (const auto& o : r.outcomes) CHECK_FALSE(PassedHook(o, Hook::kForward));
+  // docker0 -> eth0 is accepted by Docker's chain and not dropped by the host's.
+  TraceResult out = SimulateForwardPair(rs, "docker0", "eth0");
+  bool any_pass = false;
+  for (const auto& o : out.outcomes) any_pass = any_pass || PassedHook(o, Hook::kForward);
+  CHECK(any_pass);
+}
+
+TEST_CASE("sim: output DNAT to a container; later output chains keep oif lo", "[sim]") {
+  // kernel-results d11: nat-OUTPUT jumps, `iifname != "docker0"` matches at output (no input
+  // device: the kernel reads ""), DNAT to 172.17.0.2:80; firewalld's filter_OUTPUT accepts
+  // on oifname "lo"; postrouting sees oif docker0; delivered from 198.51.100.10.
+  Ruleset rs = SimData("output_dnat");
+  CaptureHost(rs);
+  TraceResult r = Simulate(rs, Tcp("", "", "198.51.100.10", 41011, 8082));
+  REQUIRE(r.outcomes.size() == 1);
+  const Outcome& o = r.outcomes[0];
+  CHECK(Steps(o) == V{"output ip d nat-OUTPUT rule jump pao", "output ip d pao rule accept",
+                      "output inet f out rule accept", "postrouting inet f post rule continue",
+                      "postrouting inet f post policy accept"});
+  CHECK(o.delivered == "docker0");
+  CHECK(o.final.src == "198.51.100.10");
+  CHECK(o.final.dst == "172.17.0.2");
+  CHECK(o.final.dport == "80");
+}
