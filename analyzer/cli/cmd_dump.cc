@@ -28,6 +28,39 @@ std::string AddrText(bool v6, u128 a) {
   return buf;
 }
 
+// Jumps and gotos (also inside verdict maps) and how many name a chain that is not in the
+// same table: a consistent ruleset has none, a half-read dump would.
+struct JumpCount {
+  size_t total = 0, dangling = 0;
+  void Check(const Table& t, const Verdict& v) {
+    if (v.kind != VerdictKind::kJump && v.kind != VerdictKind::kGoto) return;
+    ++total;
+    if (!t.FindChain(v.chain)) ++dangling;
+  }
+  void Walk(const Table& t, const Expr& e) {
+    if (e.kind == ExprKind::kVerdict) Check(t, e.verdict);
+    for (const Expr& k : e.kids) Walk(t, k);
+  }
+};
+
+JumpCount CountJumps(const Ruleset& rs) {
+  JumpCount j;
+  for (const Table& t : rs.tables) {
+    for (const Chain& c : t.chains) {
+      for (const Rule& r : c.rules) {
+        for (const Stmt& s : r.stmts) {
+          j.Check(t, s.verdict);
+          for (const Expr& e : s.e) j.Walk(t, e);
+        }
+      }
+    }
+    for (const Set& s : t.sets) {
+      for (const SetElem& el : s.elems) j.Check(t, el.verdict);
+    }
+  }
+  return j;
+}
+
 void DumpTables(const Ruleset& rs, std::ostream& o) {
   size_t legacy = 0;
   for (const Table& t : rs.tables) legacy += t.backend == Backend::kIptablesLegacy;
@@ -53,6 +86,8 @@ void DumpTables(const Ruleset& rs, std::ostream& o) {
       o << "  " << (s.is_map ? "map " : "set ") << s.name << ": elements " << s.elems.size() << "\n";
     }
   }
+  JumpCount jumps = CountJumps(rs);
+  o << "jumps: " << jumps.total << " dangling " << jumps.dangling << "\n";
   std::map<int, size_t> notes;
   for (const LoadNote& n : rs.notes) ++notes[static_cast<int>(n.kind)];
   static const char* kNoteKind[] = {"unknown-expr", "xt-no-args", "merge-mismatch", "unsupported", "other"};

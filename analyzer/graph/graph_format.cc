@@ -62,8 +62,7 @@ void FormatGraphText(const HookGraph& g, std::ostream& out) {
     }
     std::vector<size_t> w(9, 0);
     for (const auto& r : rows)
-      if (r.size() == 9)
-        for (size_t k = 0; k < 9; ++k) w[k] = std::max(w[k], r[k].size());
+      for (size_t k = 0; k < (r.size() == 9 ? 9 : 2); ++k) w[k] = std::max(w[k], r[k].size());
     for (const auto& r : rows) {
       std::string line = "  " + Pad(r[0], std::max<size_t>(w[0], 1)) + "  " + Pad(r[1], w[1]) + "  ";
       if (r.size() == 3) {

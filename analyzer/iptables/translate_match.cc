@@ -214,93 +214,6 @@ void Mark(MCtx& c, bool ct) {
   }
 }
 
-struct IcmpName { const char* name; int type; int code; };
-const IcmpName kIcmp[] = {
-    {"echo-reply", 0, -1}, {"pong", 0, -1}, {"destination-unreachable", 3, -1},
-    {"network-unreachable", 3, 0}, {"host-unreachable", 3, 1}, {"protocol-unreachable", 3, 2},
-    {"port-unreachable", 3, 3}, {"fragmentation-needed", 3, 4}, {"source-route-failed", 3, 5},
-    {"network-unknown", 3, 6}, {"host-unknown", 3, 7}, {"network-prohibited", 3, 9},
-    {"host-prohibited", 3, 10}, {"TOS-network-unreachable", 3, 11}, {"TOS-host-unreachable", 3, 12},
-    {"communication-prohibited", 3, 13}, {"host-precedence-violation", 3, 14},
-    {"precedence-cutoff", 3, 15}, {"source-quench", 4, -1}, {"redirect", 5, -1},
-    {"network-redirect", 5, 0}, {"host-redirect", 5, 1}, {"TOS-network-redirect", 5, 2},
-    {"TOS-host-redirect", 5, 3}, {"echo-request", 8, -1}, {"ping", 8, -1},
-    {"router-advertisement", 9, -1}, {"router-solicitation", 10, -1}, {"time-exceeded", 11, -1},
-    {"ttl-exceeded", 11, -1}, {"ttl-zero-during-transit", 11, 0}, {"ttl-zero-during-reassembly", 11, 1},
-    {"parameter-problem", 12, -1}, {"ip-header-bad", 12, 0}, {"required-option-missing", 12, 1},
-    {"timestamp-request", 13, -1}, {"timestamp-reply", 14, -1}, {"address-mask-request", 17, -1},
-    {"address-mask-reply", 18, -1}};
-const IcmpName kIcmp6[] = {
-    {"destination-unreachable", 1, -1}, {"no-route", 1, 0}, {"communication-prohibited", 1, 1},
-    {"beyond-scope", 1, 2}, {"address-unreachable", 1, 3}, {"port-unreachable", 1, 4},
-    {"failed-policy", 1, 5}, {"reject-route", 1, 6}, {"packet-too-big", 2, -1},
-    {"time-exceeded", 3, -1}, {"ttl-exceeded", 3, -1}, {"ttl-zero-during-transit", 3, 0},
-    {"ttl-zero-during-reassembly", 3, 1}, {"parameter-problem", 4, -1}, {"bad-header", 4, 0},
-    {"unknown-header-type", 4, 1}, {"unknown-option", 4, 2}, {"echo-request", 128, -1},
-    {"ping", 128, -1}, {"echo-reply", 129, -1}, {"pong", 129, -1}, {"router-solicitation", 133, -1},
-    {"router-advertisement", 134, -1}, {"neighbour-solicitation", 135, -1},
-    {"neighbor-solicitation", 135, -1}, {"neighbour-advertisement", 136, -1},
-    {"neighbor-advertisement", 136, -1}, {"redirect", 137, -1}};
-
-/// "--icmp-type 3", "3/1", "echo-request", "any".
-void Icmp(MCtx& c, bool v6) {
-  for (const auto& o : SplitOpts(c.m.args)) {
-    if ((o.name != (v6 ? "--icmpv6-type" : "--icmp-type")) || o.values.size() != 1) {
-      c.Unknown(o);
-      continue;
-    }
-    const std::string& s = Val(o);
-    int type = -1, code = -1;
-    if (s == "any") {
-      if (o.neg) c.Unknown(o);  // never matches; kept as unknown rather than a constant
-      continue;                 // any type matches
-    }
-    auto parts = SplitList(s, '/');
-    if (auto t = ParseNum(parts[0], 255)) {
-      type = static_cast<int>(*t);
-      if (parts.size() == 2) {
-        auto cd = ParseNum(parts[1], 255);
-        if (!cd) type = -1;
-        else code = static_cast<int>(*cd);
-      }
-    } else if (parts.size() == 1) {
-      const IcmpName* first = v6 ? std::begin(kIcmp6) : std::begin(kIcmp);
-      const IcmpName* last = v6 ? std::end(kIcmp6) : std::end(kIcmp);
-      for (const IcmpName* n = first; n != last; ++n)
-        if (s == n->name) {
-          type = n->type;
-          code = n->code;
-          break;
-        }
-    }
-    if (type < 0) {
-      c.Unknown(o);
-      continue;
-    }
-    DataType tt = v6 ? DataType::kIcmpv6Type : DataType::kIcmpType;
-    Stmt st = MatchStmt(PayloadExpr(v6 ? Field::kIcmpv6Type : Field::kIcmpType, tt), ValueExpr(type, 8, tt), false);
-    if (code < 0) {
-      if (o.neg) st.op = MatchOp::kNe;
-      c.Add(std::move(st));
-      continue;
-    }
-    Stmt sc = MatchStmt(PayloadExpr(v6 ? Field::kIcmpv6Code : Field::kIcmpCode, DataType::kIcmpCode),
-                        ValueExpr(code, 8, DataType::kIcmpCode), false);
-    if (!o.neg) {
-      c.Add(std::move(st));
-      c.Add(std::move(sc));
-    } else {  // ! type/code: not (type and code) -> concat match against the pair
-      Expr cat;
-      cat.kind = ExprKind::kConcat;
-      cat.kids = {std::move(st.e[0]), std::move(sc.e[0])};
-      Expr val;
-      val.kind = ExprKind::kConcat;
-      val.kids = {std::move(st.e[1]), std::move(sc.e[1])};
-      c.Add(MatchStmt(std::move(cat), std::move(val), true));
-    }
-  }
-}
-
 void Iprange(MCtx& c) {
   for (const auto& o : SplitOpts(c.m.args)) {
     bool src = o.name == "--src-range", dst = o.name == "--dst-range";
@@ -495,8 +408,8 @@ void TranslateModule(const Module& m, const RuleCtx& ctx, Translation& out) {
   else if (n == "mark") Mark(c, false);
   else if (n == "connmark") Mark(c, true);
   else if (n == "comment") Comment(c);
-  else if (n == "icmp") Icmp(c, false);
-  else if (n == "icmp6") Icmp(c, true);
+  else if (n == "icmp") TranslateIcmp(m, false, out);
+  else if (n == "icmp6") TranslateIcmp(m, true, out);
   else if (n == "iprange") Iprange(c);
   else if (n == "set") IpSet(c);
   else if (n == "physdev") Physdev(c);

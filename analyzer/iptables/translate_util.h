@@ -70,4 +70,7 @@ struct Opt {
 };
 std::vector<Opt> SplitOpts(const std::vector<std::string>& args);
 
+/// "-m icmp" (v6 false) / "-m icmp6" (v6 true) -> icmp type/code matches (translate_icmp.cc).
+void TranslateIcmp(const Module& m, bool v6, Translation& out);
+
 }  // namespace nftc::ipt::detail

@@ -1,6 +1,5 @@
 #include "load/json_expr.h"
 
-#include <nlohmann/json.hpp>
 
 #include "load/symbols.h"
 #include "nftc/error.h"
@@ -9,7 +8,7 @@ namespace nftc {
 
 namespace {
 
-using json = nlohmann::json;
+using json = JsonVal;
 
 struct FieldName {
   std::string_view proto, field;
@@ -134,7 +133,7 @@ void Note(ExprContext& ctx, LoadNote::Kind kind, std::string msg) {
   ctx.notes->push_back(std::move(n));
 }
 
-Expr Unknown(const json& j, std::string kind, ExprContext& ctx) {
+Expr Unknown(JsonVal j, std::string kind, ExprContext& ctx) {
   Expr e;
   e.kind = ExprKind::kUnknown;
   e.name = std::move(kind);
@@ -143,12 +142,12 @@ Expr Unknown(const json& j, std::string kind, ExprContext& ctx) {
   return e;
 }
 
-Expr Literal(const json& j, DataType type, ExprContext& ctx) {
+Expr Literal(JsonVal j, DataType type, ExprContext& ctx) {
   Expr e;
   e.kind = ExprKind::kValue;
   e.type = type;
   if (j.is_string()) {
-    const std::string& s = j.get_ref<const std::string&>();
+    std::string_view s = j.sv();
     bool ok = true;
     e.value = MakeValue(type, s, &ok);
     if (!ok) {
@@ -182,25 +181,18 @@ BinOp ParseBinOp(std::string_view op, bool* ok) {
   return BinOp::kAnd;
 }
 
-const json* Member(const json& j, const char* k) {
-  if (!j.is_object()) return nullptr;
-  auto it = j.find(k);
-  return it == j.end() ? nullptr : &*it;
-}
-std::string Str(const json& j, const char* k) {
-  const json* m = Member(j, k);
-  return m && m->is_string() ? m->get<std::string>() : std::string();
-}
+JsonVal Member(JsonVal j, const char* k) { return j.find(k); }
+std::string_view Str(JsonVal j, const char* k) { return j.find(k).sv(); }
 
 }  // namespace
 
 DataType TypeOf(const Expr& e) { return e.type; }
 
-Verdict ConvertVerdict(const json& j) {
+Verdict ConvertVerdict(JsonVal j) {
   Verdict v;
   if (!j.is_object() || j.size() != 1) return v;
-  const std::string& k = j.begin().key();
-  const json& val = j.begin().value();
+  std::string_view k = j.front().key();
+  JsonVal val = j.front();
   if (k == "accept") v.kind = VerdictKind::kAccept;
   else if (k == "drop") v.kind = VerdictKind::kDrop;
   else if (k == "continue") v.kind = VerdictKind::kContinue;
@@ -213,9 +205,9 @@ Verdict ConvertVerdict(const json& j) {
   return v;
 }
 
-Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
+Expr ConvertExpr(JsonVal j, DataType type, ExprContext& ctx) {
   if (j.is_string()) {
-    const std::string& s = j.get_ref<const std::string&>();
+    std::string_view s = j.sv();
     if (!s.empty() && s[0] == '@') {
       Expr e;
       e.kind = ExprKind::kSetRef;
@@ -246,12 +238,12 @@ Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
   }
   if (!j.is_object()) return Literal(j, type, ctx);
   if (j.size() != 1) return Unknown(j, "object", ctx);
-  const std::string& k = j.begin().key();
-  const json& v = j.begin().value();
+  std::string_view k = j.front().key();
+  JsonVal v = j.front();
   Expr e;
   if (k == "payload") {
     e.kind = ExprKind::kPayload;
-    std::string proto = Str(v, "protocol"), field = Str(v, "field");
+    std::string_view proto = Str(v, "protocol"), field = Str(v, "field");
     if (!proto.empty()) {
       for (const auto& f : kFields)
         if (f.proto == proto && f.field == field) {
@@ -259,14 +251,14 @@ Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
           e.type = f.type;
           return e;
         }
-      return Unknown(j, "payload " + proto + " " + field, ctx);
+      return Unknown(j, "payload " + std::string(proto) + " " + std::string(field), ctx);
     }
-    std::string base = Str(v, "base");
+    std::string_view base = Str(v, "base");
     e.key = uint16_t(Field::kRaw);
     e.flags = base == "ll" ? uint16_t(PayloadBase::kLl) : base == "nh" ? uint16_t(PayloadBase::kNh)
               : base == "ih" ? uint16_t(PayloadBase::kIh) : uint16_t(PayloadBase::kTh);
-    const json* off = Member(v, "offset");
-    const json* len = Member(v, "len");
+    JsonVal off = Member(v, "offset");
+    JsonVal len = Member(v, "len");
     if (!off || !len || !off->is_number_unsigned() || !len->is_number_unsigned()) return Unknown(j, "payload", ctx);
     e.aux = off->get<uint32_t>();
     e.len = len->get<uint32_t>();
@@ -275,34 +267,34 @@ Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
   }
   if (k == "meta") {
     const KeyName* key = FindKey(kMetaKeys, Str(v, "key"));
-    if (!key) return Unknown(j, "meta " + Str(v, "key"), ctx);
+    if (!key) return Unknown(j, "meta " + std::string(Str(v, "key")), ctx);
     e.kind = ExprKind::kMeta;
     e.key = key->id;
     e.type = key->type;
     return e;
   }
   if (k == "ct") {
-    std::string key = Str(v, "key");
-    std::string fam = Str(v, "family");
-    const KeyName* kn = FindKey(kCtKeys, fam.empty() ? key : fam + " " + key);
+    std::string_view key = Str(v, "key");
+    std::string_view fam = Str(v, "family");
+    const KeyName* kn = fam.empty() ? FindKey(kCtKeys, key) : FindKey(kCtKeys, std::string(fam) + " " + std::string(key));
     if (!kn) kn = FindKey(kCtKeys, key);
-    if (!kn) return Unknown(j, "ct " + key, ctx);
+    if (!kn) return Unknown(j, "ct " + std::string(key), ctx);
     e.kind = ExprKind::kCt;
     e.key = kn->id;
     e.type = kn->type;
-    std::string dir = Str(v, "dir");
+    std::string_view dir = Str(v, "dir");
     e.aux = uint32_t(dir == "original" ? CtDir::kOriginal : dir == "reply" ? CtDir::kReply : CtDir::kNone);
     return e;
   }
   if (k == "fib") {
     e.kind = ExprKind::kFib;
-    std::string res = Str(v, "result");
+    std::string_view res = Str(v, "result");
     if (res == "type") e.key = uint16_t(FibResult::kType), e.type = DataType::kFibAddrType;
     else if (res == "oif") e.key = uint16_t(FibResult::kOif), e.type = DataType::kIfindex;
     else if (res == "oifname") e.key = uint16_t(FibResult::kOifname), e.type = DataType::kIfname;
-    else return Unknown(j, "fib " + res, ctx);
-    const json* fl = Member(v, "flags");
-    auto add = [&](const std::string& f) {
+    else return Unknown(j, "fib " + std::string(res), ctx);
+    JsonVal fl = Member(v, "flags");
+    auto add = [&](std::string_view f) {
       if (f == "saddr") e.flags |= kFibSaddr;
       else if (f == "daddr") e.flags |= kFibDaddr;
       else if (f == "mark") e.flags |= kFibMark;
@@ -311,16 +303,16 @@ Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
     };
     if (fl && fl->is_array())
       for (const auto& f : *fl) {
-        if (f.is_string()) add(f.get<std::string>());
+        if (f.is_string()) add(f.sv());
       }
-    else if (fl && fl->is_string()) add(fl->get<std::string>());
+    else if (fl && fl->is_string()) add(fl->sv());
     return e;
   }
   if (k == "prefix") {
     e.kind = ExprKind::kPrefix;
     e.type = type;
-    const json* a = Member(v, "addr");
-    const json* l = Member(v, "len");
+    JsonVal a = Member(v, "addr");
+    JsonVal l = Member(v, "len");
     if (!a || !l || !l->is_number_unsigned()) return Unknown(j, "prefix", ctx);
     e.kids.push_back(ConvertExpr(*a, type, ctx));
     e.aux = l->get<uint32_t>();
@@ -330,6 +322,7 @@ Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
     if (!v.is_array() || v.size() != 2) return Unknown(j, "range", ctx);
     e.kind = ExprKind::kRange;
     e.type = type;
+    e.kids.reserve(2);
     e.kids.push_back(ConvertExpr(v[0], type, ctx));
     e.kids.push_back(ConvertExpr(v[1], type, ctx));
     return e;
@@ -337,6 +330,7 @@ Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
   if (k == "set") {
     e.kind = ExprKind::kSet;
     e.type = type;
+    e.kids.reserve(v.is_array() ? v.size() : 1);
     if (v.is_array()) {
       for (const auto& el : v) {
         if (el.is_array() && el.size() == 2) {  // map element [key, data]
@@ -364,21 +358,23 @@ Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
     return e;
   }
   if (k == "elem") {  // element with attributes (timeout, comment)
-    const json* val = Member(v, "val");
+    JsonVal val = Member(v, "val");
     if (!val) return Unknown(j, "elem", ctx);
     return ConvertExpr(*val, type, ctx);
   }
   if (k == "concat") {
     if (!v.is_array()) return Unknown(j, "concat", ctx);
     e.kind = ExprKind::kConcat;
+    e.kids.reserve(v.size());
     for (const auto& part : v) e.kids.push_back(ConvertExpr(part, DataType::kUnknown, ctx));
     return e;
   }
   if (k == "map") {
-    const json* key = Member(v, "key");
-    const json* data = Member(v, "data");
+    JsonVal key = Member(v, "key");
+    JsonVal data = Member(v, "data");
     if (!key || !data) return Unknown(j, "map", ctx);
     e.kind = ExprKind::kMapLookup;
+    e.kids.reserve(2);
     e.kids.push_back(ConvertExpr(*key, DataType::kUnknown, ctx));
     e.kids.push_back(ConvertExpr(*data, e.kids[0].type, ctx));
     e.type = type;
@@ -389,6 +385,7 @@ Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
   if (isop) {
     if (!v.is_array() || v.size() != 2) return Unknown(j, "binop", ctx);
     e.kind = ExprKind::kBinop;
+    e.kids.reserve(2);
     e.aux = uint32_t(op);
     e.kids.push_back(ConvertExpr(v[0], type, ctx));
     DataType lt = e.kids[0].type;
@@ -403,7 +400,7 @@ Expr ConvertExpr(const json& j, DataType type, ExprContext& ctx) {
     e.verdict = vd;
     return e;
   }
-  return Unknown(j, k, ctx);
+  return Unknown(j, std::string(k), ctx);
 }
 
 }  // namespace nftc

@@ -2,19 +2,21 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include "load/json_stream.h"
 
 #include "nftc/model.h"
 
 namespace nftc {
 
-/// Context of one conversion: where we are, for notes and errors.
+/// Context of one conversion: where we are, for notes and errors. The names are views into
+/// the item being converted (valid while it is).
 struct ExprContext {
   const SourceRef* where = nullptr;
   std::vector<LoadNote>* notes = nullptr;
-  std::string family, table, chain;
+  std::string_view family, table, chain;
   uint64_t handle = 0;
   Family fam = Family::kInet;
   /// Set types of the table, so "@name" references can type their operands.
@@ -22,21 +24,21 @@ struct ExprContext {
 };
 
 /// Converts one statement object ({"match": ...}, {"accept": null}, ...).
-Stmt ConvertStmt(const nlohmann::json& j, ExprContext& ctx);
+Stmt ConvertStmt(JsonVal j, ExprContext& ctx);
 
 /// Converts an expression; `type` is the datatype expected for constants (from the other
 /// side of a match), kUnknown if none.
-Expr ConvertExpr(const nlohmann::json& j, DataType type, ExprContext& ctx);
+Expr ConvertExpr(JsonVal j, DataType type, ExprContext& ctx);
 
 /// The datatype a packet-side expression yields (payload ip saddr -> kIpv4Addr ...).
 DataType TypeOf(const Expr& e);
 
 /// Converts a set/map element (key, or [key, data] for maps) into a SetElem, using the set's
 /// key and data types.
-SetElem ConvertElem(const nlohmann::json& j, const Set& set, ExprContext& ctx);
+SetElem ConvertElem(JsonVal j, const Set& set, ExprContext& ctx);
 
 /// Converts a verdict object ({"jump": {"target": "x"}}, {"accept": null}); kind kNone if it
 /// is not one.
-Verdict ConvertVerdict(const nlohmann::json& j);
+Verdict ConvertVerdict(JsonVal j);
 
 }  // namespace nftc

@@ -1,5 +1,4 @@
 // nft JSON statements and set elements -> model (see json_expr.h).
-#include <nlohmann/json.hpp>
 
 #include "load/json_expr.h"
 #include "load/symbols.h"
@@ -8,17 +7,10 @@ namespace nftc {
 
 namespace {
 
-using json = nlohmann::json;
+using json = JsonVal;
 
-const json* Member(const json& j, const char* k) {
-  if (!j.is_object()) return nullptr;
-  auto it = j.find(k);
-  return it == j.end() ? nullptr : &*it;
-}
-std::string Str(const json& j, const char* k) {
-  const json* m = Member(j, k);
-  return m && m->is_string() ? m->get<std::string>() : std::string();
-}
+JsonVal Member(JsonVal j, const char* k) { return j.find(k); }
+std::string_view Str(JsonVal j, const char* k) { return j.find(k).sv(); }
 
 /// Datatypes of the components of a packet-side expression (one, or several for concat).
 std::vector<DataType> TypesOf(const Expr& e) {
@@ -31,11 +23,11 @@ std::vector<DataType> TypesOf(const Expr& e) {
 }
 
 /// Converts a constant side with per-component datatypes (for concatenations).
-Expr ConvertTyped(const json& j, const std::vector<DataType>& types, ExprContext& ctx) {
+Expr ConvertTyped(JsonVal j, const std::vector<DataType>& types, ExprContext& ctx) {
   if (types.size() <= 1) return ConvertExpr(j, types.empty() ? DataType::kUnknown : types[0], ctx);
   if (j.is_object() && j.size() == 1) {
-    const std::string& k = j.begin().key();
-  const json& v = j.begin().value();
+    std::string_view k = j.front().key();
+  JsonVal v = j.front();
     if (k == "concat" && v.is_array()) {
       Expr e;
       e.kind = ExprKind::kConcat;
@@ -46,8 +38,8 @@ Expr ConvertTyped(const json& j, const std::vector<DataType>& types, ExprContext
     if (k == "set") {
       Expr e;
       e.kind = ExprKind::kSet;
-      const json& items = v;
-      auto one = [&](const json& el) {
+      JsonVal items = v;
+      auto one = [&](JsonVal el) {
         if (el.is_array() && el.size() == 2) {
           Expr me;
           me.kind = ExprKind::kMapElem;
@@ -74,13 +66,13 @@ Expr ConvertTyped(const json& j, const std::vector<DataType>& types, ExprContext
       return e;
     }
     if (k == "elem") {
-      if (const json* val = Member(v, "val")) return ConvertTyped(*val, types, ctx);
+      if (JsonVal val = Member(v, "val")) return ConvertTyped(*val, types, ctx);
     }
   }
   return ConvertExpr(j, DataType::kUnknown, ctx);
 }
 
-MatchOp ParseOp(const std::string& op) {
+MatchOp ParseOp(std::string_view op) {
   if (op == "==") return MatchOp::kEq;
   if (op == "!=") return MatchOp::kNe;
   if (op == "<") return MatchOp::kLt;
@@ -91,7 +83,7 @@ MatchOp ParseOp(const std::string& op) {
   return MatchOp::kImplicit;
 }
 
-Stmt UnknownStmt(const json& j, const std::string& kind, ExprContext& ctx) {
+Stmt UnknownStmt(JsonVal j, std::string_view kind, ExprContext& ctx) {
   Stmt s;
   s.kind = StmtKind::kUnknown;
   s.text = kind;
@@ -99,7 +91,7 @@ Stmt UnknownStmt(const json& j, const std::string& kind, ExprContext& ctx) {
   if (ctx.notes) {
     LoadNote n;
     n.kind = LoadNote::Kind::kUnknownExpr;
-    n.message = "unknown statement '" + kind + "': " + s.json;
+    n.message = "unknown statement '" + std::string(kind) + "': " + s.json;
     if (ctx.where) n.where = *ctx.where;
     n.family = ctx.family;
     n.table = ctx.table;
@@ -111,29 +103,45 @@ Stmt UnknownStmt(const json& j, const std::string& kind, ExprContext& ctx) {
 }
 
 /// Address side of a NAT statement: its datatype follows the NAT family (ip/ip6).
-DataType NatAddrType(const json& v, const ExprContext& ctx) {
-  std::string fam = Str(v, "family");
+DataType NatAddrType(JsonVal v, const ExprContext& ctx) {
+  std::string_view fam = Str(v, "family");
   if (fam == "ip6" || (fam.empty() && ctx.fam == Family::kIp6)) return DataType::kIpv6Addr;
   if (fam == "ip" || ctx.fam == Family::kIp) return DataType::kIpv4Addr;
   return DataType::kUnknown;  // inet without family: decided by the literal
 }
 
+/// The data side of a map element: a verdict or data values.
+void ConvertElemData(SetElem& el, JsonVal data, const Set& set, ExprContext& ctx) {
+  if (!data) return;
+  Verdict vd = ConvertVerdict(*data);
+  if (vd.kind != VerdictKind::kNone) {
+    el.verdict = vd;
+    return;
+  }
+  Expr d = ConvertTyped(*data, set.data, ctx);
+  if (d.kind == ExprKind::kConcat)
+    for (const auto& c : d.kids) el.data.push_back(c.value);
+  else
+    el.data.push_back(d.value);
+}
+
 }  // namespace
 
-Stmt ConvertStmt(const json& j, ExprContext& ctx) {
+Stmt ConvertStmt(JsonVal j, ExprContext& ctx) {
   Stmt s;
   if (!j.is_object() || j.size() != 1) return UnknownStmt(j, "statement", ctx);
-  const std::string& k = j.begin().key();
-  const json& v = j.begin().value();
+  std::string_view k = j.front().key();
+  JsonVal v = j.front();
   if (k == "match") {
     s.kind = StmtKind::kMatch;
     s.op = ParseOp(Str(v, "op"));
-    const json* l = Member(v, "left");
-    const json* r = Member(v, "right");
+    JsonVal l = Member(v, "left");
+    JsonVal r = Member(v, "right");
     if (!l || !r) return UnknownStmt(j, "match", ctx);
     Expr left = ConvertExpr(*l, DataType::kUnknown, ctx);
     std::vector<DataType> types = TypesOf(left);
     Expr right = ConvertTyped(*r, types, ctx);
+    s.e.reserve(2);
     s.e.push_back(std::move(left));
     s.e.push_back(std::move(right));
     return s;
@@ -150,11 +158,12 @@ Stmt ConvertStmt(const json& j, ExprContext& ctx) {
   }
   if (k == "vmap") {
     s.kind = StmtKind::kVmap;
-    const json* key = Member(v, "key");
-    const json* data = Member(v, "data");
+    JsonVal key = Member(v, "key");
+    JsonVal data = Member(v, "data");
     if (!key || !data) return UnknownStmt(j, "vmap", ctx);
     Expr ke = ConvertExpr(*key, DataType::kUnknown, ctx);
     std::vector<DataType> types = TypesOf(ke);
+    s.e.reserve(2);
     s.e.push_back(std::move(ke));
     s.e.push_back(ConvertTyped(*data, types, ctx));
     return s;
@@ -164,14 +173,15 @@ Stmt ConvertStmt(const json& j, ExprContext& ctx) {
     s.sub = uint8_t(k == "dnat" ? NatKind::kDnat : k == "snat" ? NatKind::kSnat
                     : k == "masquerade" ? NatKind::kMasquerade : NatKind::kRedirect);
     DataType at = NatAddrType(v, ctx);
+    s.e.reserve(2);
     Expr none;
     none.kind = ExprKind::kSymbol;
-    const json* addr = Member(v, "addr");
-    const json* port = Member(v, "port");
+    JsonVal addr = Member(v, "addr");
+    JsonVal port = Member(v, "port");
     s.e.push_back(addr ? ConvertExpr(*addr, at, ctx) : none);
     s.e.push_back(port ? ConvertExpr(*port, DataType::kInetService, ctx) : none);
-    if (const json* fl = Member(v, "flags")) {
-      auto add = [&](const std::string& f) {
+    if (JsonVal fl = Member(v, "flags")) {
+      auto add = [&](std::string_view f) {
         if (f == "random") s.nat_flags |= kNatRandom;
         else if (f == "fully-random") s.nat_flags |= kNatFullyRandom;
         else if (f == "persistent") s.nat_flags |= kNatPersistent;
@@ -179,27 +189,28 @@ Stmt ConvertStmt(const json& j, ExprContext& ctx) {
       };
       if (fl->is_array())
         for (const auto& f : *fl) {
-          if (f.is_string()) add(f.get<std::string>());
+          if (f.is_string()) add(f.sv());
         }
       else if (fl->is_string())
-        add(fl->get<std::string>());
+        add(fl->sv());
     }
     return s;
   }
   if (k == "reject") {
     s.kind = StmtKind::kReject;
-    std::string type = Str(v, "type");
+    std::string_view type = Str(v, "type");
     s.sub = type.empty() ? 0 : type == "icmp" || type == "icmpv6" ? 1 : type == "icmpx" ? 2 : 3;
     s.text = Str(v, "expr");
     return s;
   }
   if (k == "mangle") {
     s.kind = StmtKind::kMangle;
-    const json* key = Member(v, "key");
-    const json* val = Member(v, "value");
+    JsonVal key = Member(v, "key");
+    JsonVal val = Member(v, "value");
     if (!key || !val) return UnknownStmt(j, "mangle", ctx);
     Expr ke = ConvertExpr(*key, DataType::kUnknown, ctx);
     DataType t = ke.type;
+    s.e.reserve(2);
     s.e.push_back(std::move(ke));
     s.e.push_back(ConvertExpr(*val, t, ctx));
     return s;
@@ -211,10 +222,10 @@ Stmt ConvertStmt(const json& j, ExprContext& ctx) {
   }
   if (k == "limit") {
     s.kind = StmtKind::kLimit;
-    const json* inv = Member(v, "inv");
+    JsonVal inv = Member(v, "inv");
     s.sub = inv && inv->is_boolean() && inv->get<bool>() ? 1 : 0;
-    const json* rate = Member(v, "rate");
-    s.text = (rate ? rate->dump() : std::string("?")) + "/" + Str(v, "per");
+    JsonVal rate = Member(v, "rate");
+    s.text = (rate ? rate->dump() : std::string("?")) + "/" + std::string(Str(v, "per"));
     return s;
   }
   if (k == "quota") {
@@ -235,13 +246,13 @@ Stmt ConvertStmt(const json& j, ExprContext& ctx) {
     s.kind = StmtKind::kSetUpdate;
     s.text = Str(v, k == "set" ? "set" : "map");
     if (!s.text.empty() && s.text[0] == '@') s.text.erase(0, 1);
-    if (const json* el = Member(v, "elem")) s.e.push_back(ConvertExpr(*el, DataType::kUnknown, ctx));
+    if (JsonVal el = Member(v, "elem")) s.e.push_back(ConvertExpr(*el, DataType::kUnknown, ctx));
     return s;
   }
   if (k == "xt") {
     s.kind = StmtKind::kXt;
     XtInfo xt;
-    std::string type = Str(v, "type");
+    std::string_view type = Str(v, "type");
     xt.type = type == "target" ? XtType::kTarget : type == "watcher" ? XtType::kWatcher : XtType::kMatch;
     xt.name = Str(v, "name");
     s.xt = std::move(xt);
@@ -260,18 +271,29 @@ Stmt ConvertStmt(const json& j, ExprContext& ctx) {
   return UnknownStmt(j, k, ctx);
 }
 
-SetElem ConvertElem(const json& j, const Set& set, ExprContext& ctx) {
+SetElem ConvertElem(JsonVal j, const Set& set, ExprContext& ctx) {
   SetElem el;
-  const json* key = &j;
-  const json* data = nullptr;
+  JsonVal key = j;
+  JsonVal data;
   if (set.is_map && j.is_array() && j.size() == 2) {
-    key = &j[0];
-    data = &j[1];
+    key = j[0];
+    data = j[1];
   }
-  if (key->is_object() && key->size() == 1 && key->begin().key() == "elem") {
-    const json& inner = key->begin().value();
-    if (const json* c = Member(inner, "comment"); c && c->is_string()) el.comment = c->get<std::string>();
-    if (const json* val = Member(inner, "val")) key = val;
+  if (key->is_object() && key->size() == 1 && key->front().key() == "elem") {
+    JsonVal inner = key->front();
+    if (JsonVal c = Member(inner, "comment"); c && c->is_string()) el.comment = c->get<std::string>();
+    if (JsonVal val = Member(inner, "val")) key = val;
+  }
+  // The common case, one scalar key ("10.0.0.1", 443, "eth0"): the same Value the
+  // expression path below yields, without building an expression tree.
+  if (set.key.size() <= 1 && (key.is_number_unsigned() || (key.is_string() && !key.sv().starts_with('@')))) {
+    DataType t = set.key.empty() ? DataType::kUnknown : set.key[0];
+    bool ok = true;
+    Value v = key.is_string() ? MakeValue(t, key.sv(), &ok) : MakeValue(t, u128(key.as_u64()));
+    el.lo.push_back(v);
+    el.hi.push_back(std::move(v));
+    ConvertElemData(el, data, set, ctx);
+    return el;
   }
   Expr k = ConvertTyped(*key, set.key, ctx);
   auto add_component = [&](const Expr& c, DataType t) {
@@ -293,23 +315,14 @@ SetElem ConvertElem(const json& j, const Set& set, ExprContext& ctx) {
     }
   };
   if (k.kind == ExprKind::kConcat) {
+    el.lo.reserve(k.kids.size());
+    el.hi.reserve(k.kids.size());
     for (size_t i = 0; i < k.kids.size(); ++i)
       add_component(k.kids[i], i < set.key.size() ? set.key[i] : DataType::kUnknown);
   } else {
     add_component(k, set.key.empty() ? DataType::kUnknown : set.key[0]);
   }
-  if (data) {
-    Verdict vd = ConvertVerdict(*data);
-    if (vd.kind != VerdictKind::kNone) {
-      el.verdict = vd;
-    } else {
-      Expr d = ConvertTyped(*data, set.data, ctx);
-      if (d.kind == ExprKind::kConcat)
-        for (const auto& c : d.kids) el.data.push_back(c.value);
-      else
-        el.data.push_back(d.value);
-    }
-  }
+  ConvertElemData(el, data, set, ctx);
   return el;
 }
 

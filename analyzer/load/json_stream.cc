@@ -1,233 +1,568 @@
 #include "load/json_stream.h"
 
-#include <nlohmann/json.hpp>
-#include <string>
-#include <vector>
+#include <charconv>
+#include <cstring>
+#include <exception>
 
 #include "nftc/error.h"
 
 namespace nftc {
 
+// ---- JsonVal ---------------------------------------------------------------------------
+
+size_t JsonVal::size() const {
+  if (!*this) return 0;
+  const JsonNode& n = node();
+  return n.type == JsonNode::Type::kArray || n.type == JsonNode::Type::kObject ? n.count : 0;
+}
+
+JsonVal JsonVal::operator[](size_t i) const {
+  if (size() <= i) return JsonVal();
+  uint32_t c = node().first;
+  while (i-- > 0) c = a_->at(c).next;
+  return JsonVal(a_, c);
+}
+
+JsonVal JsonVal::find(std::string_view k) const {
+  if (!is_object()) return JsonVal();
+  uint32_t found = kNil;
+  for (uint32_t c = node().first; c != kNil; c = a_->at(c).next)
+    if (a_->at(c).key == k) found = c;
+  return JsonVal(a_, found);
+}
+
+std::string_view JsonVal::key() const { return *this ? node().key : std::string_view(); }
+
+JsonVal JsonVal::front() const { return size() ? JsonVal(a_, node().first) : JsonVal(); }
+
+std::string_view JsonVal::sv() const { return is_string() ? node().str : std::string_view(); }
+
+uint64_t JsonVal::as_u64() const {
+  switch (type()) {
+    case JsonNode::Type::kUint: return node().num.u;
+    case JsonNode::Type::kInt: return static_cast<uint64_t>(node().num.i);
+    case JsonNode::Type::kFloat: return static_cast<uint64_t>(node().num.d);
+    case JsonNode::Type::kBool: return node().boolean;
+    default: return 0;
+  }
+}
+
+int64_t JsonVal::as_i64() const { return is_number_float() ? static_cast<int64_t>(node().num.d) : static_cast<int64_t>(as_u64()); }
+
+bool JsonVal::as_bool() const { return is_boolean() ? node().boolean : as_u64() != 0; }
+
+JsonVal::iterator& JsonVal::iterator::operator++() {
+  i_ = a_->at(i_).next;
+  return *this;
+}
+
+JsonVal::iterator JsonVal::begin() const {
+  return iterator(a_, size() ? node().first : kNil);
+}
+
 namespace {
 
-using json = nlohmann::json;
-
-/// Builds one JSON value from SAX events.
-class Builder {
- public:
-  bool empty() const { return stack_.empty() && !has_root_; }
-  bool complete() const { return has_root_ && stack_.empty(); }
-  size_t open() const { return stack_.size(); }
-  json& root() { return root_; }
-  json* at(size_t level) { return level < stack_.size() ? stack_[level] : nullptr; }
-  const std::string& key() const { return key_; }
-  /// Key of the member currently open at `level` (0 = the root object).
-  const std::string& key_at(size_t level) const { return keys_[level]; }
-
-  void Reset() {
-    root_ = json();
-    stack_.clear();
-    keys_.clear();
-    key_.clear();
-    has_root_ = false;
-  }
-  void Scalar(json&& v) { Place(std::move(v)); }
-  void Start(bool object) {
-    json* slot = Place(object ? json::object() : json::array());
-    stack_.push_back(slot);
-    keys_.emplace_back();
-  }
-  void End() {
-    stack_.pop_back();
-    keys_.pop_back();
-  }
-  void Key(std::string&& k) {
-    key_ = std::move(k);
-    if (!keys_.empty()) keys_.back() = key_;
-  }
-
- private:
-  json* Place(json&& v) {
-    if (stack_.empty()) {
-      root_ = std::move(v);
-      has_root_ = true;
-      return &root_;
+void DumpString(std::string_view s, std::string& out) {
+  out += '"';
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
     }
-    json* top = stack_.back();
-    if (top->is_array()) {
-      top->push_back(std::move(v));
-      return &top->back();
-    }
-    json& slot = (*top)[key_];
-    slot = std::move(v);
-    return &slot;
   }
+  out += '"';
+}
 
-  json root_;
-  std::vector<json*> stack_;
-  std::vector<std::string> keys_;
-  std::string key_;
-  bool has_root_ = false;
+}  // namespace
+
+void JsonVal::Dump(std::string& out) const {
+  if (!*this) {
+    out += "null";
+    return;
+  }
+  const JsonNode& n = node();
+  switch (n.type) {
+    case JsonNode::Type::kNull: out += "null"; break;
+    case JsonNode::Type::kBool: out += n.boolean ? "true" : "false"; break;
+    case JsonNode::Type::kUint: out += std::to_string(n.num.u); break;
+    case JsonNode::Type::kInt: out += std::to_string(n.num.i); break;
+    case JsonNode::Type::kFloat: {
+      char buf[64];
+      auto r = std::to_chars(buf, buf + sizeof buf, n.num.d);
+      out.append(buf, r.ptr);
+      break;
+    }
+    case JsonNode::Type::kString: DumpString(n.str, out); break;
+    case JsonNode::Type::kArray:
+    case JsonNode::Type::kObject: {
+      bool obj = n.type == JsonNode::Type::kObject;
+      out += obj ? '{' : '[';
+      bool first = true;
+      for (JsonVal c : *this) {
+        if (!first) out += ',';
+        first = false;
+        if (obj) {
+          DumpString(c.key(), out);
+          out += ':';
+        }
+        c.Dump(out);
+      }
+      out += obj ? '}' : ']';
+      break;
+    }
+  }
+}
+
+std::string JsonVal::dump() const {
+  std::string out;
+  Dump(out);
+  return out;
+}
+
+// ---- Parser ----------------------------------------------------------------------------
+
+namespace {
+
+constexpr uint32_t kNil = JsonVal::kNil;
+
+/// Malformed text: reported as "malformed JSON at byte N: ...".
+struct SyntaxFail {
+  size_t pos;
+  std::string msg;
+};
+/// Well-formed JSON that is not an nft document (or too deep): reported as is.
+struct ShapeFail {
+  std::string msg;
 };
 
-class Handler {
+class Parser {
  public:
-  Handler(const JsonStreamCallbacks& cb, size_t max_depth) : cb_(cb), max_depth_(max_depth) {}
+  Parser(std::string_view text, JsonArena& arena, size_t max_depth)
+      : p_(text.data()), b_(text.data()), e_(text.data() + text.size()), a_(arena), max_depth_(max_depth) {}
 
-  bool null() { return Value(json()); }
-  bool boolean(bool v) { return Value(json(v)); }
-  bool number_integer(json::number_integer_t v) { return Value(json(v)); }
-  bool number_unsigned(json::number_unsigned_t v) { return Value(json(v)); }
-  bool number_float(json::number_float_t v, const std::string&) { return Value(json(v)); }
-  bool string(std::string& v) { return Value(json(std::move(v))); }
-  bool binary(json::binary_t&) { return Fail("binary value"); }
+  enum class Mode : uint8_t { kPlain, kItem, kBody };
 
-  bool key(std::string& k) {
-    if (depth_ == 1) {
-      root_key_ = k;
-      return true;
+  size_t pos() const { return size_t(p_ - b_); }
+  bool AtEnd() {
+    Ws();
+    return p_ == e_;
+  }
+  char Peek() {
+    Ws();
+    if (p_ == e_) Syntax("unexpected end of input");
+    return *p_;
+  }
+  void Expect(char c) {
+    if (Peek() != c) Syntax(std::string("expected '") + c + "', got " + Describe());
+    ++p_;
+  }
+  /// Consumes ',' (returns true) or `close` (returns false).
+  bool Next(char close) {
+    char c = Peek();
+    ++p_;
+    if (c == ',') return true;
+    if (c == close) return false;
+    --p_;
+    Syntax(std::string("expected ',' or '") + close + "', got " + Describe());
+  }
+  [[noreturn]] void Syntax(std::string msg) { throw SyntaxFail{pos(), std::move(msg)}; }
+  [[noreturn]] void Shape(std::string msg) { throw ShapeFail{std::move(msg)}; }
+  std::string Describe() const {
+    if (p_ == e_) return "end of input";
+    return std::string("'") + *p_ + "'";
+  }
+  void Deeper(size_t depth) {
+    if (depth > max_depth_) Shape("JSON nested deeper than " + std::to_string(max_depth_) + " levels");
+  }
+
+  std::string_view String() {
+    Expect('"');
+    const char* s = p_;
+    while (p_ != e_) {
+      unsigned char c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        std::string_view v(s, size_t(p_ - s));
+        ++p_;
+        return v;
+      }
+      if (c == '\\') return Escaped(s);
+      if (c < 0x20) Syntax("control character in string");
+      if (c >= 0x80) Utf8();
+      else ++p_;
     }
-    Target().Key(std::move(k));
-    return true;
+    Syntax("unterminated string");
   }
 
-  bool start_object(std::size_t) { return Start(true); }
-  bool start_array(std::size_t) { return Start(false); }
-  bool end_object() { return End(); }
-  bool end_array() { return End(); }
-
-  bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& ex) {
-    error_ = "malformed JSON at byte " + std::to_string(pos) + ": " + ex.what();
-    return false;
+  /// Parses a value into the arena; `depth` is the nesting level a container here would have.
+  uint32_t Value(size_t depth, Mode mode = Mode::kPlain, std::string_view kind = {}) {
+    char c = Peek();
+    if (c == '{') return Object(depth, mode, kind);
+    if (c == '[') {
+      Deeper(depth);
+      ++p_;
+      uint32_t n = New(JsonNode::Type::kArray);
+      if (Peek() == ']') {
+        ++p_;
+        return n;
+      }
+      uint32_t last = kNil;
+      do {
+        uint32_t child = Value(depth + 1);
+        Link(n, last, child);
+      } while (Next(']'));
+      return n;
+    }
+    if (c == '"') {
+      std::string_view s = String();
+      uint32_t n = New(JsonNode::Type::kString);
+      a_.nodes[n].str = s;
+      return n;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) return Number();
+    if (Literal("true")) return Bool(true);
+    if (Literal("false")) return Bool(false);
+    if (Literal("null")) return New(JsonNode::Type::kNull);
+    Syntax("unexpected " + Describe());
   }
 
-  const std::string& error() const { return error_; }
-  size_t items() const { return item_index_; }
-  bool saw_list() const { return saw_list_; }
+  /// Skips the elements of an "elem" array, handing each to `each(elem_node)`.
+  template <class F>
+  void StreamArray(size_t depth, F&& each) {
+    Deeper(depth);
+    Expect('[');
+    if (Peek() == ']') {
+      ++p_;
+      return;
+    }
+    size_t released = pos();
+    do {
+      size_t mark = a_.nodes.size(), umark = a_.unescaped.size();
+      if (on_release && pos() - released >= kReleaseStep) {
+        on_release(released, pos());  // earlier elements; the header before "elem" stays
+        released = pos();
+      }
+      uint32_t el = Value(depth + 1);
+      each(el);
+      a_.nodes.resize(mark);
+      a_.unescaped.resize(umark);
+    } while (Next(']'));
+  }
+
+  /// The "nftables" array: each item is parsed into a fresh arena and handed to `each`.
+  template <class F>
+  void ItemArray(size_t depth, F&& each) {
+    Deeper(depth);
+    Expect('[');
+    if (Peek() == ']') {
+      ++p_;
+      return;
+    }
+    size_t released = 0;
+    do {
+      a_.nodes.clear();
+      a_.unescaped.clear();
+      if (on_release && Peek() && pos() - released >= kReleaseStep) {
+        on_release(released, pos());  // every earlier item
+        released = pos();
+      }
+      each(Value(depth + 1, Mode::kItem));
+    } while (Next(']'));
+  }
+
+  static constexpr size_t kReleaseStep = size_t(4) << 20;
+  std::function<void(std::string_view kind, uint32_t header, uint32_t elem)> on_elem;
+  std::function<void(size_t from, size_t to)> on_release;
 
  private:
-  bool Fail(std::string msg) {
-    if (error_.empty()) error_ = std::move(msg);
-    return false;
+  uint32_t New(JsonNode::Type t) {
+    a_.nodes.emplace_back();
+    JsonNode& n = a_.nodes.back();
+    n.type = t;
+    n.first = n.next = kNil;
+    return uint32_t(a_.nodes.size() - 1);
   }
-  Builder& Target() { return streaming_ ? elem_ : item_; }
-
-  bool Value(json&& v) {
-    if (depth_ == 0) return Fail("top level is not an object (expected {\"nftables\": [...]})");
-    if (depth_ == 1) return root_key_ == "nftables" ? Fail("\"nftables\" is not an array") : true;
-    if (skip_ > 0) return true;
-    Builder& b = Target();
-    b.Scalar(std::move(v));
-    return Finished();
+  void Link(uint32_t parent, uint32_t& last, uint32_t child) {
+    if (last == kNil) a_.nodes[parent].first = child;
+    else a_.nodes[last].next = child;
+    last = child;
+    ++a_.nodes[parent].count;
   }
-
-  bool Start(bool object) {
-    if (++depth_ > max_depth_) return Fail("JSON nested deeper than " + std::to_string(max_depth_) + " levels");
-    if (depth_ == 1) {
-      if (!object) return Fail("top level is an array (expected {\"nftables\": [...]})");
-      return true;
-    }
-    if (depth_ == 2) {
-      if (root_key_ != "nftables") {
-        skip_ = 1;  // an unknown member of the root: ignore its value
-        return true;
-      }
-      if (object) return Fail("\"nftables\" is not an array");
-      saw_list_ = true;
-      in_list_ = true;
-      return true;
-    }
-    if (skip_ > 0) {
-      ++skip_;
-      return true;
-    }
-    // "elem": [ ... ] directly inside {"set"|"map"|"element": {...}}: stream its members.
-    if (!object && !streaming_ && item_.open() == 2 && item_.key() == "elem") {
-      const std::string& kind = item_.key_at(0);
-      if (kind == "set" || kind == "map" || kind == "element") {
-        streaming_ = true;
-        stream_depth_ = depth_;
-        return true;
-      }
-    }
-    Target().Start(object);
+  uint32_t Bool(bool v) {
+    uint32_t n = New(JsonNode::Type::kBool);
+    a_.nodes[n].boolean = v;
+    return n;
+  }
+  bool Literal(const char* lit) {
+    size_t n = std::strlen(lit);
+    if (size_t(e_ - p_) < n || std::memcmp(p_, lit, n) != 0) return false;
+    p_ += n;
     return true;
   }
 
-  bool End() {
-    if (depth_ == 0) return Fail("unbalanced JSON");
-    if (depth_ == 1 || depth_ == 2) {
-      if (depth_ == 2 && skip_ > 0) skip_ = 0;
-      if (depth_ == 2) in_list_ = false;
-      --depth_;
-      return true;
+  uint32_t Object(size_t depth, Mode mode, std::string_view kind) {
+    Deeper(depth);
+    Expect('{');
+    uint32_t n = New(JsonNode::Type::kObject);
+    if (Peek() == '}') {
+      ++p_;
+      return n;
     }
-    if (skip_ > 0) {
-      --skip_;
-      --depth_;
-      return true;
-    }
-    if (streaming_ && depth_ == stream_depth_) {
-      streaming_ = false;
-      --depth_;
-      return true;
-    }
-    Target().End();
-    --depth_;
-    return Finished();
-  }
-
-  /// Hands over a completed element or item.
-  bool Finished() {
-    if (streaming_) {
-      if (elem_.complete()) {
-        if (cb_.on_elem) cb_.on_elem(item_index_, item_.key_at(0), *item_.at(1), std::move(elem_.root()));
-        elem_.Reset();
+    uint32_t last = kNil;
+    do {
+      if (Peek() != '"') Syntax("expected a member name, got " + Describe());
+      std::string_view key = String();
+      Expect(':');
+      if (mode == Mode::kBody && key == "elem" && Peek() == '[') {
+        StreamArray(depth + 1, [&](uint32_t el) { on_elem(kind, n, el); });
+        continue;
       }
-      return true;
-    }
-    if (item_.complete()) {
-      if (cb_.on_item) cb_.on_item(item_index_, std::move(item_.root()));
-      item_.Reset();
-      ++item_index_;
-    }
-    return true;
+      bool body = mode == Mode::kItem && (key == "set" || key == "map" || key == "element") && Peek() == '{';
+      uint32_t child = body ? Object(depth + 1, Mode::kBody, key) : Value(depth + 1);
+      a_.nodes[child].key = key;
+      Link(n, last, child);
+    } while (Next('}'));
+    return n;
   }
 
-  const JsonStreamCallbacks& cb_;
+  uint32_t Number() {
+    const char* s = p_;
+    bool neg = *p_ == '-';
+    if (neg) ++p_;
+    if (p_ == e_ || !(*p_ >= '0' && *p_ <= '9')) Syntax("invalid number");
+    if (*p_ == '0') ++p_;
+    else
+      while (p_ != e_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    const char* int_end = p_;
+    bool is_float = false;
+    if (p_ != e_ && *p_ == '.') {
+      ++p_;
+      if (p_ == e_ || !(*p_ >= '0' && *p_ <= '9')) Syntax("invalid number");
+      while (p_ != e_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      is_float = true;
+    }
+    if (p_ != e_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ != e_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == e_ || !(*p_ >= '0' && *p_ <= '9')) Syntax("invalid number");
+      while (p_ != e_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      is_float = true;
+    }
+    if (!is_float) {
+      uint64_t v = 0;
+      bool overflow = false;
+      for (const char* d = s + (neg ? 1 : 0); d != int_end; ++d) {
+        uint64_t nv = v * 10 + uint64_t(*d - '0');
+        if (v > UINT64_MAX / 10 || nv < v * 10) overflow = true;
+        v = nv;
+      }
+      if (!overflow && !neg) {
+        uint32_t n = New(JsonNode::Type::kUint);
+        a_.nodes[n].num.u = v;
+        return n;
+      }
+      if (!overflow && v <= uint64_t(INT64_MAX) + 1) {
+        uint32_t n = New(JsonNode::Type::kInt);
+        a_.nodes[n].num.i = static_cast<int64_t>(0 - v);
+        return n;
+      }
+    }
+    double d = 0;
+    std::from_chars(s, p_, d);
+    uint32_t n = New(JsonNode::Type::kFloat);
+    a_.nodes[n].num.d = d;
+    return n;
+  }
+
+  void Ws() {
+    while (p_ != e_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\t' || *p_ == '\r')) ++p_;
+  }
+
+  void Utf8() {
+    unsigned char c = static_cast<unsigned char>(*p_);
+    int len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    if (len == 0 || e_ - p_ < len) Syntax("invalid UTF-8 in string");
+    for (int k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(p_[k]) & 0xC0) != 0x80) Syntax("invalid UTF-8 in string");
+    p_ += len;
+  }
+
+  static void Put(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+      out += char(cp);
+    } else if (cp < 0x800) {
+      out += char(0xC0 | (cp >> 6));
+      out += char(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += char(0xE0 | (cp >> 12));
+      out += char(0x80 | ((cp >> 6) & 0x3F));
+      out += char(0x80 | (cp & 0x3F));
+    } else {
+      out += char(0xF0 | (cp >> 18));
+      out += char(0x80 | ((cp >> 12) & 0x3F));
+      out += char(0x80 | ((cp >> 6) & 0x3F));
+      out += char(0x80 | (cp & 0x3F));
+    }
+  }
+  uint32_t Hex4() {
+    if (e_ - p_ < 4) Syntax("invalid \\u escape");
+    uint32_t v = 0;
+    for (int k = 0; k < 4; ++k, ++p_) {
+      char h = *p_;
+      v <<= 4;
+      if (h >= '0' && h <= '9') v |= uint32_t(h - '0');
+      else if (h >= 'a' && h <= 'f') v |= uint32_t(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F') v |= uint32_t(h - 'A' + 10);
+      else Syntax("invalid \\u escape");
+    }
+    return v;
+  }
+  /// Slow path: a string with escapes, from `s` (just after the opening quote).
+  std::string_view Escaped(const char* s) {
+    std::string out(s, size_t(p_ - s));
+    while (p_ != e_) {
+      unsigned char c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        a_.unescaped.push_back(std::move(out));
+        return a_.unescaped.back();
+      }
+      if (c < 0x20) Syntax("control character in string");
+      if (c >= 0x80) {
+        const char* u = p_;
+        Utf8();
+        out.append(u, size_t(p_ - u));
+        continue;
+      }
+      if (c != '\\') {
+        out += char(c);
+        ++p_;
+        continue;
+      }
+      if (++p_ == e_) break;
+      char esc = *p_++;
+      switch (esc) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          uint32_t cp = Hex4();
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (e_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') Syntax("unpaired surrogate in \\u escape");
+            p_ += 2;
+            uint32_t lo = Hex4();
+            if (lo < 0xDC00 || lo > 0xDFFF) Syntax("unpaired surrogate in \\u escape");
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            Syntax("unpaired surrogate in \\u escape");
+          }
+          Put(out, cp);
+          break;
+        }
+        default: --p_; Syntax("invalid escape in string");
+      }
+    }
+    Syntax("unterminated string");
+  }
+
+  const char* p_;
+  const char* b_;
+  const char* e_;
+  JsonArena& a_;
   size_t max_depth_;
-  size_t depth_ = 0;
-  size_t skip_ = 0;
-  std::string root_key_;
-  bool in_list_ = false;
-  bool saw_list_ = false;
-  bool streaming_ = false;
-  size_t stream_depth_ = 0;
-  size_t item_index_ = 0;
-  Builder item_, elem_;
-  std::string error_;
 };
 
 }  // namespace
 
 void StreamNftJson(std::string_view text, const std::string& origin, const JsonStreamCallbacks& cb,
                    size_t max_depth) {
-  Handler h(cb, max_depth);
-  bool ok;
+  JsonArena arena;
+  arena.nodes.reserve(1024);
+  Parser p(text, arena, max_depth);
+  size_t items = 0;
+  bool saw_list = false;
+  p.on_release = cb.on_release;
+  p.on_elem = [&](std::string_view kind, uint32_t header, uint32_t elem) {
+    if (cb.on_elem) cb.on_elem(items, kind, JsonVal(&arena, header), JsonVal(&arena, elem));
+  };
   try {
-    ok = json::sax_parse(text.begin(), text.end(), &h, json::input_format_t::json, true, true);
+    char c = p.Peek();
+    if (c == '[') p.Shape("top level is an array (expected {\"nftables\": [...]})");
+    if (c != '{') {
+      p.Value(1);  // a scalar: a syntax error if it is not even that
+      p.Shape("top level is not an object (expected {\"nftables\": [...]})");
+    }
+    p.Expect('{');
+    if (p.Peek() != '}') {
+      do {
+        if (p.Peek() != '"') p.Syntax("expected a member name, got " + p.Describe());
+        std::string key(p.String());
+        p.Expect(':');
+        if (key != "nftables") {  // an unknown member of the root: parse and ignore it
+          arena.nodes.clear();
+          arena.unescaped.clear();
+          p.Value(2);
+          continue;
+        }
+        if (p.Peek() != '[') p.Shape("\"nftables\" is not an array");
+        saw_list = true;
+        p.ItemArray(2, [&](uint32_t item) {
+          if (cb.on_item) cb.on_item(items, JsonVal(&arena, item));
+          ++items;
+        });
+      } while (p.Next('}'));
+    } else {
+      p.Next('}');
+    }
+    if (!p.AtEnd()) p.Syntax("unexpected " + p.Describe() + " after the document");
+  } catch (const SyntaxFail& f) {
+    std::string msg = "malformed JSON at byte " + std::to_string(f.pos) + ": " + f.msg;
+    if (items > 0) msg += " (after " + std::to_string(items) + " complete items)";
+    throw InputError(msg, SourceRef{origin, -1, -1});
+  } catch (const ShapeFail& f) {
+    std::string msg = f.msg;
+    if (items > 0) msg += " (after " + std::to_string(items) + " complete items)";
+    throw InputError(msg, SourceRef{origin, -1, -1});
   } catch (const InputError&) {
     throw;
   } catch (const std::exception& e) {
     // A callback rejected an item; it names the item itself.
-    throw InputError(e.what(), SourceRef{origin, static_cast<int64_t>(h.items()), -1});
+    throw InputError(e.what(), SourceRef{origin, static_cast<int64_t>(items), -1});
   }
-  if (!ok) {
-    std::string msg = h.error().empty() ? "malformed JSON" : h.error();
-    if (h.items() > 0) msg += " (after " + std::to_string(h.items()) + " complete items)";
-    throw InputError(msg, SourceRef{origin, -1, -1});
+  if (!saw_list) throw InputError("not an nft JSON ruleset: no \"nftables\" array", SourceRef{origin, -1, -1});
+}
+
+JsonVal ParseJsonValue(std::string_view text, JsonArena& arena, size_t max_depth) {
+  arena.nodes.clear();
+  arena.unescaped.clear();
+  Parser p(text, arena, max_depth);
+  try {
+    uint32_t root = p.Value(1);
+    if (!p.AtEnd()) p.Syntax("unexpected " + p.Describe() + " after the value");
+    return JsonVal(&arena, root);
+  } catch (const SyntaxFail& f) {
+    throw InputError("malformed JSON at byte " + std::to_string(f.pos) + ": " + f.msg, SourceRef{"", -1, -1});
+  } catch (const ShapeFail& f) {
+    throw InputError(f.msg, SourceRef{"", -1, -1});
   }
-  if (!h.saw_list()) throw InputError("not an nft JSON ruleset: no \"nftables\" array", SourceRef{origin, -1, -1});
 }
 
 }  // namespace nftc

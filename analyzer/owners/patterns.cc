@@ -104,6 +104,8 @@ const std::vector<OwnerPattern>& OwnerPatterns() {
       // ---- address prefixes a rule matches (defaults of the programs) ----
       {"docker", K::kRuleAddr, kAny, "172\\.17\\.0\\.0/16", 0.65, "rule matches Docker's default subnet 172.17.0.0/16"},
       {"libvirt", K::kRuleAddr, kAny, "192\\.168\\.122\\.0/24", 0.6, "rule matches libvirt's default subnet 192.168.122.0/24"},
+      {"docker", K::kRuleAddr, kAny, "172\\.17\\.[0-9]+\\.[0-9]+/(1[6-9]|2[0-9]|3[0-2])", 0.6, "rule matches an address inside Docker's default subnet 172.17.0.0/16"},
+      {"libvirt", K::kRuleAddr, kAny, "192\\.168\\.122\\.[0-9]+/(2[4-9]|3[0-2])", 0.55, "rule matches an address inside libvirt's default subnet 192.168.122.0/24"},
   };
   return kPatterns;
 }

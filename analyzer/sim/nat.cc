@@ -41,6 +41,15 @@ bool Assign(Ctx& c, F f, const Expr& x) {
 
 bool Absent(const Expr& x) { return x.kind == ExprKind::kSymbol && x.name.empty(); }
 
+// Source NAT keeps the source port when it lies in the given range (and the tuple is
+// unique, which a single simulated connection is): kernel-results l05, masquerade
+// to :1024-65535 kept 42005.
+void AssignSrcPort(Ctx& c, const Expr& port) {
+  NumSet cur = c.fd(F::kSport).set;
+  if (!Assign(c, F::kSport, port)) return;
+  if (cur.IsSingle() && c.fd(F::kSport).set.Contains(cur.First())) c.fd(F::kSport).set = cur;
+}
+
 // Applies the translation once the new address/port are known on path c.
 void Bind(Ctx& c, NatKind k, const std::string& before) {
   bool dst = k == NatKind::kDnat || k == NatKind::kRedirect;
@@ -96,7 +105,7 @@ void EvalNat(Eval& e) {
   F af = dst ? F::kDaddr : F::kSaddr, pf = dst ? F::kDport : F::kSport;
   if (k == NatKind::kMasquerade) {
     Masquerade(e, before);
-    if (!Absent(port)) Assign(c, pf, port);
+    if (!Absent(port)) AssignSrcPort(c, port);
     Bind(c, k, before);
     return;
   }
@@ -133,7 +142,10 @@ void EvalNat(Eval& e) {
     c.fd(af).set = NumSet::Full(c.v6 ? 128 : 32);
     c.notes.push_back("NAT address not evaluated: " + ExprToString(addr));
   }
-  if (!Absent(port) && !Assign(c, pf, port)) c.fd(pf).set = NumSet::Full(16);
+  if (!Absent(port)) {
+    if (!dst) AssignSrcPort(c, port);
+    else if (!Assign(c, pf, port)) c.fd(pf).set = NumSet::Full(16);
+  }
   Bind(c, k, before);
 }
 

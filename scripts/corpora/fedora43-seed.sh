@@ -57,7 +57,7 @@ scenario_probes() {
   probe wan 172.17.0.5 80 "eth0 -> docker0 (no published port): UNPUBLISHED PORT DROP (or no neighbour)"
   probe wp 192.168.178.1 443 "container -> eth0: Docker OUTGOING + firewalld docker zone ACCEPT, masqueraded"
   probe vm 192.168.178.1 443 "VM -> eth0: libvirt guest_output accept + firewalld libvirt zone ACCEPT, guest_nat masquerade"
-  probe wp 192.168.122.50 22 "container -> VM: Docker accepts (OUTGOING), libvirt guest_input rejects: final"
+  probe_trace wp 192.168.122.50 22 "container -> VM: Docker accepts (OUTGOING), libvirt guest_input rejects: final"
   probe vm 172.18.0.3 80 "VM -> container: DROP DIRECT ACCESS in raw-PREROUTING"
   probe vm 192.168.122.1 53 "VM -> host DNS: firewalld libvirt zone allows dns"
   probe vm 192.168.122.1 8082 "VM -> host 8082: libvirt zone's final reject (priority 32767 rich rule)"

@@ -35,7 +35,8 @@ die() { echo "corpora: $*" >&2; exit 1; }
 
 # R CMD...: log "+ CMD" to the command log, then run it.
 R() {
-  printf '+ %s\n' "$*" >>"$STATE/commands.log"
+  local line="$*"
+  printf '+ %s\n' "${line//"$STATE"/\$STATE}" >>"$STATE/commands.log"
   "$@"
 }
 
@@ -180,6 +181,7 @@ _write_meta() {
 }
 
 _inside() {
+  [[ -n "${NFTCC_XTRACE:-}" ]] && set -x
   mkdir -p "$STATE/out"
   : >"$STATE/commands.log"
   # A private /run: daemons' sockets, pid and lock files stay in this mount namespace.
@@ -490,4 +492,29 @@ probe_ping() {
   local name=$1 dst=$2 what=$3 res
   if nsenter -t "${PEER_PID[$name]}" -n ping -c3 -i0.5 -W1 "$dst" >/dev/null 2>&1; then res=reply; else res=no-reply; fi
   printf '%-11s icmp %s -> %s  # %s\n' "$res" "$name" "$dst" "$what" >>"$STATE/probes.body"
+}
+# probe_trace NAME DST PORT "what it shows" [SRC]: like probe, plus the kernel's
+# `nft monitor trace` of that flow (a temporary table inet nftcc_trace sets nftrace
+# at prerouting -500 for ip daddr DST tcp dport PORT; removed afterwards). Chains of
+# iptables-legacy are not traced by nft. Trace lines go under the probe line.
+probe_trace() {
+  local name=$1 dst=$2 port=$3 fam=ip
+  [[ $dst == *:* ]] && fam=ip6
+  nft -f - <<NFT
+table inet nftcc_trace {
+	chain pre {
+		type filter hook prerouting priority -500; policy accept;
+		$fam daddr $dst tcp dport $port meta nftrace set 1
+	}
+}
+NFT
+  nft monitor trace >"$STATE/trace.out" 2>/dev/null &
+  local mon=$!
+  sleep 0.5
+  probe "$@"
+  sleep 0.5
+  kill "$mon" 2>/dev/null || true; wait "$mon" 2>/dev/null || true
+  nft delete table inet nftcc_trace
+  # first packet only (the SYN), condensed
+  /usr/bin/python3 "$NFTCC_LIB_DIR/tools/trace_filter.py" <"$STATE/trace.out" >>"$STATE/probes.body"
 }

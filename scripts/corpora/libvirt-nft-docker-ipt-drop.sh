@@ -33,7 +33,7 @@ scenario_probes() {
   peer vm2 vnet1p 192.168.122.51/24 192.168.122.1
   listen wan 443; listen vm 22; listen vm2 22; listen ctr 80; listen host 53
   probe vm 198.51.100.1 443 "VM -> eth0: libvirt guest_output accepts, iptables-nft FORWARD policy DROP drops it"
-  probe wan 192.168.122.50 22 "eth0 -> VM: dies at FORWARD policy DROP or libvirt guest_input reject, whichever of the two prio-0 chains runs first"
+  probe_trace wan 192.168.122.50 22 "eth0 -> VM: dies at FORWARD policy DROP or libvirt guest_input reject, whichever of the two prio-0 chains runs first"
   probe vm 192.168.122.51 22 "VM -> VM on virbr0, bridged (bridge-nf-call-iptables=1): libvirt guest_cross accepts, FORWARD policy DROP drops it"
   probe vm 192.168.122.1 53 "VM -> host DNS: input hook has no chain, accepted"
   probe ctr 198.51.100.1 443 "container -> eth0: FORWARD -i docker0 ! -o docker0 ACCEPT, MASQUERADE"

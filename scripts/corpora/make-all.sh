@@ -29,6 +29,7 @@ order=(
   ufw-real-dockerd-ipt
   libvirtd-real-firewalld
   fedora43-pre-migration
+  fedora43-migrated-no-reboot
   bans-crowdsec-sshguard-docker29
 )
 refresh=0

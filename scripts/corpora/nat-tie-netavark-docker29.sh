@@ -31,13 +31,13 @@ scenario_probes() {
   peer pod veth1f2e3d4p 10.88.0.2/16 10.88.0.1
   peer dkr veth5e1a2b3p 172.17.0.2/16 172.17.0.1
   listen pod 80; listen dkr 80
-  probe wan 198.51.100.10 8080 "load order netavark then docker-bridges: which DNAT binds first?"
+  probe_trace wan 198.51.100.10 8080 "load order netavark then docker-bridges: which DNAT binds first?"
   probe wan 198.51.100.10 8080 "same again (deterministic for a given registration order)"
   NOTE "nft delete table inet netavark; nft -f input-netavark-podman0-publish8080.nft   (re-register netavark's chains last)"
   nft delete table inet netavark
   nft -f "$INPUTS_ROOT/_common/netavark-podman0-publish8080.nft"
   echo "(after: nft delete table inet netavark; nft -f input-netavark-podman0-publish8080.nft, i.e. netavark registered last)" >>"$STATE/probes.body"
-  probe wan 198.51.100.10 8080 "after reloading netavark's table: the other DNAT wins"
+  probe_trace wan 198.51.100.10 8080 "after reloading netavark's table: the other DNAT wins"
 }
 scenario_stop() { stop_daemons; }
 corpus_main "$@"

@@ -188,3 +188,21 @@ TEST_CASE("sim: forward pair helper for lint", "[sim]") {
   for (const auto& o : out.outcomes) any_pass = any_pass || PassedHook(o, Hook::kForward);
   CHECK(any_pass);
 }
+
+TEST_CASE("sim: output DNAT to a container; later output chains keep oif lo", "[sim]") {
+  // kernel-results d11: nat-OUTPUT jumps, `iifname != "docker0"` matches at output (no input
+  // device: the kernel reads ""), DNAT to 172.17.0.2:80; firewalld's filter_OUTPUT accepts
+  // on oifname "lo"; postrouting sees oif docker0; delivered from 198.51.100.10.
+  Ruleset rs = SimData("output_dnat");
+  CaptureHost(rs);
+  TraceResult r = Simulate(rs, Tcp("", "", "198.51.100.10", 41011, 8082));
+  REQUIRE(r.outcomes.size() == 1);
+  const Outcome& o = r.outcomes[0];
+  CHECK(Steps(o) == V{"output ip d nat-OUTPUT rule jump pao", "output ip d pao rule accept",
+                      "output inet f out rule accept", "postrouting inet f post rule continue",
+                      "postrouting inet f post policy accept"});
+  CHECK(o.delivered == "docker0");
+  CHECK(o.final.src == "198.51.100.10");
+  CHECK(o.final.dst == "172.17.0.2");
+  CHECK(o.final.dport == "80");
+}

@@ -85,14 +85,19 @@ def main():
     ):
         for part in ("pre", "post"):
             for r in chains.get("filter_%s_POLICIES_%s" % (hook, part), []):
-                m = re.match(r'^(?:(iifname|oifname) "([^"]+)" )?jump ' + base + r"(\S+)$", r)
+                # `oifname "x" jump ...` or, for a zone with several interfaces,
+                # `oifname { "x", "y" } jump ...` (all of one zone).
+                m = re.match(r'^(?:(iifname|oifname) ("[^"]+"|\{ [^}]+ \}) )?jump ' + base + r"(\S+)$", r)
                 if not m:
                     continue
                 ing, eg = ing_default, eg_default
-                if m.group(1) == "iifname":
-                    ing = iface_zone[m.group(2)]
-                elif m.group(1) == "oifname":
-                    eg = iface_zone[m.group(2)]
+                if m.group(1):
+                    zs = {iface_zone[i] for i in re.findall(r'"([^"]+)"', m.group(2))}
+                    assert len(zs) == 1, r
+                    if m.group(1) == "iifname":
+                        ing = zs.pop()
+                    else:
+                        eg = zs.pop()
                 pol[m.group(3)] = (ing, eg)
 
     def pols(prefix, ing, eg):
