@@ -26,6 +26,12 @@ RuleContext::RuleContext(LintSession& session, const RuleEntry& rule, Severity s
 
 const Ruleset& RuleContext::ruleset() const { return session_.ruleset(); }
 
+const HookGraph& RuleContext::Graph() const { return session_.graph(); }
+
+TraceResult RuleContext::Simulate(const PacketQuery& q, const SimOptions& opt) const {
+  return nftc::Simulate(ruleset(), q, opt);
+}
+
 void RuleContext::ForEachTable(const std::function<void(const Table&)>& fn) const {
   for (const Table& t : ruleset().tables) fn(t);
 }

@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "nftc/diagnostic.h"
+#include "nftc/hook_graph.h"
 #include "nftc/lint_rule.h"
 #include "nftc/model.h"
+#include "nftc/packet_path.h"
 
 namespace nftc {
 
@@ -63,6 +65,12 @@ class RuleContext {
   const RuleEntry& rule() const { return rule_; }
   /// The rule's effective severity (its default unless the config overrides it).
   Severity severity() const { return severity_; }
+
+  // ---- Analyses (built lazily, shared by all rules of the run) ----
+  /// The hook/priority graph of the whole ruleset (all tables, all backends).
+  const HookGraph& Graph() const;
+  /// Simulates one packet through the ruleset (see packet_path.h).
+  TraceResult Simulate(const PacketQuery& q, const SimOptions& opt = {}) const;
 
   // ---- Graded iteration helpers (model order: tables, then chains, then rules) ----
   void ForEachTable(const std::function<void(const Table&)>& fn) const;
