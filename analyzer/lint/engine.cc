@@ -49,7 +49,10 @@ LintOutcome RunLint(const Ruleset& in, const LintOptions& opts) {
   // Rules read owners (Chain::owner, ...): attribute them when the loader has not (every
   // attributed table carries evidence; an unattributed model has none anywhere).
   bool attributed = false;
-  for (const Table& t : in.tables) attributed |= !t.owner.evidence.empty();
+  for (const Table& t : in.tables) {
+    attributed |= !t.owner.evidence.empty() || t.owner.owner != "unknown";
+    for (const Chain& c : t.chains) attributed |= c.owner.owner != "unknown";
+  }
   std::optional<Ruleset> copy;
   if (!attributed && !in.tables.empty()) {
     copy.emplace(in);

@@ -197,6 +197,7 @@ TEST_CASE("merge: implausible matches are noted and not merged") {
     MergeIptablesNftSave(rs, ParseSave("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j NFQUEUE --queue-num 1\n"
                                        "-A INPUT -j LOG --log-prefix x\nCOMMIT\n", "s"),
                          Family::kIp);
+    INFO((rs.notes.empty() ? std::string() : rs.notes[0].message));
     CHECK(rs.notes.empty());
     CHECK(rs.tables[0].chains[0].rules[1].ipt_line == "-A INPUT -j LOG --log-prefix x");
   }
