@@ -18,6 +18,10 @@ std::unique_ptr<LintRule> MakeUnknownExpressionRule();
 std::unique_ptr<LintRule> MakeXtWithoutArgumentsRule();
 std::unique_ptr<LintRule> MakeIptablesMergeMismatchRule();
 std::unique_ptr<LintRule> MakeLoadDegradationRule();
+// rules5 (issue 5)
+std::unique_ptr<LintRule> MakePublishedPortBypassesHostFirewallRule();
+std::unique_ptr<LintRule> MakeBanMissesPublishedPortRule();
+std::unique_ptr<LintRule> MakeAcceptNotFinalRule();
 
 const std::vector<RuleEntry>& Registry() {
   using S = Severity;
@@ -27,6 +31,10 @@ const std::vector<RuleEntry>& Registry() {
       {"NC1002", "xt-without-arguments", S::kWarning, G::kStable, MakeXtWithoutArgumentsRule},
       {"NC1003", "iptables-merge-mismatch", S::kError, G::kStable, MakeIptablesMergeMismatchRule},
       {"NC1004", "load-degradation", S::kWarning, G::kStable, MakeLoadDegradationRule},
+      {"NC3002", "published-port-bypasses-host-firewall", S::kWarning, G::kStable,
+       MakePublishedPortBypassesHostFirewallRule},
+      {"NC3003", "ban-misses-published-port", S::kWarning, G::kStable, MakeBanMissesPublishedPortRule},
+      {"NC3004", "accept-not-final", S::kError, G::kStable, MakeAcceptNotFinalRule},
   };
   return kRules;
 }

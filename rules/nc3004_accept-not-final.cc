@@ -1,0 +1,153 @@
+// NC3004 accept-not-final: a flow that one program explicitly accepts on the forward hook is
+// dropped by another table's base chain on the same hook (accept ends only its own base
+// chain; drop is final).
+#include <set>
+
+#include "nftc/lint_rule.h"
+#include "nftc/packet_path.h"
+#include "nftc/rule_context.h"
+#include "path_probes.h"
+
+namespace nftc {
+namespace {
+
+struct Probe {
+  std::string what;  // witness text
+  bool full_path = false;
+  PacketQuery q;     // full path
+  std::string iif, oif;  // forward pair
+};
+
+std::string TableKey(const Table& t) { return t.Id(); }
+
+// A drop that stands for "everything else": a policy or a rule without matches.
+bool CatchAllDrop(const TraceStep& s) { return s.is_policy() || (s.rule_ref && probes::IsCatchAll(*s.rule_ref)); }
+
+class AcceptNotFinalRule : public LintRule {
+ public:
+  void Check(RuleContext& ctx) const override {
+    const Ruleset& rs = ctx.ruleset();
+    std::vector<Probe> probes_;
+    auto outside = probes::OutsideInterfaces(rs);
+    std::set<uint16_t> seen_ports;
+    for (const probes::DnatPort& d : probes::FindDnatPorts(rs)) {
+      if (!seen_ports.insert(d.port).second) continue;
+      for (const probes::OutsideIf& i : outside) {
+        Probe p;
+        p.full_path = true;
+        p.q = probes::InboundQuery(i, d.proto, d.port, u128{0xC0000263});
+        p.what = probes::ProtoName(d.proto) + " 192.0.2.99:40000 -> " + i.name + " host address:" +
+                 std::to_string(d.port) + " (published port) iif " + i.name;
+        probes_.push_back(p);
+      }
+    }
+    for (const Interface& b : rs.host.interfaces) {
+      if (!probes::IsGuestSideInterface(b.name) || b.name.rfind("lo", 0) == 0 ||
+          b.name.rfind("veth", 0) == 0 || !b.master.empty())
+        continue;
+      bool v4 = false;
+      for (const HostAddr& a : b.addrs) v4 = v4 || !a.v6;
+      if (!v4) continue;
+      for (const probes::OutsideIf& e : outside) {
+        Probe p;
+        p.iif = b.name;
+        p.oif = e.name;
+        p.what = "new connection from " + b.name + " to " + e.name + " (forward hook)";
+        probes_.push_back(p);
+      }
+    }
+    std::set<std::string> reported;
+    for (const Probe& p : probes_) Run(ctx, p, reported);
+  }
+
+ private:
+  void Run(RuleContext& ctx, const Probe& p, std::set<std::string>& reported) const {
+    Ruleset copy = ctx.ruleset();  // droppers get neutralized here, one at a time
+    std::vector<std::pair<const Table*, const TraceStep*>> droppers;
+    std::vector<TraceResult> keep;  // keeps the steps of earlier runs alive
+    keep.reserve(6);
+    for (int round = 0; round < 5; ++round) {
+      keep.push_back(p.full_path ? Simulate(copy, p.q) : SimulateForwardPair(copy, p.iif, p.oif));
+      const TraceResult& r = keep.back();
+      const TraceStep* accept = nullptr;
+      const TraceStep* drop = nullptr;
+      for (const Outcome& o : r.outcomes) {
+        // An explicit accept on the forward hook (a rule, not a policy), by a chain whose
+        // table differs from the one that drops.
+        const TraceStep* last = o.decided_by();
+        bool died_fwd = o.verdict != "accept" && o.final_hook == Hook::kForward && last &&
+                        last->table_ref && CatchAllDrop(*last);
+        for (const TraceStep& s : o.steps) {
+          if (s.hook != Hook::kForward || s.is_policy() || s.verdict != "accept" || !s.table_ref) continue;
+          if (died_fwd && last->table_ref && TableKey(*last->table_ref) == TableKey(*s.table_ref)) continue;
+          if (!droppers.empty() || died_fwd) {
+            accept = &s;
+            drop = died_fwd ? last : nullptr;
+            break;
+          }
+        }
+        if (accept) break;
+      }
+      if (accept) {
+        if (drop) droppers.push_back({drop->table_ref, drop});
+        for (auto& [t, d] : droppers) Report(ctx, p, *d, *accept, reported);
+        return;
+      }
+      // No accept seen yet: find a catch-all drop at forward and neutralize its base chain.
+      const TraceStep* dropper = nullptr;
+      for (const Outcome& o : r.outcomes) {
+        const TraceStep* last = o.decided_by();
+        if (o.verdict != "accept" && o.final_hook == Hook::kForward && last && last->table_ref &&
+            CatchAllDrop(*last)) {
+          dropper = last;
+          break;
+        }
+      }
+      if (!dropper) return;
+      droppers.push_back({dropper->table_ref, dropper});
+      Table* t = copy.FindTable(dropper->table_ref->family, dropper->table_ref->name,
+                                dropper->table_ref->backend);
+      if (!t) return;
+      Chain* c = t->FindChain(dropper->base_chain.empty() ? dropper->chain_ref->name : dropper->base_chain);
+      if (!c || !c->base) return;
+      c->base = false;
+      c->hook = Hook::kNone;
+    }
+  }
+
+  void Report(RuleContext& ctx, const Probe& p, const TraceStep& drop, const TraceStep& accept,
+              std::set<std::string>& reported) const {
+    std::string key = drop.table_ref->Id() + "/" + drop.chain + "|" + accept.table_ref->Id() + "/" +
+                      accept.chain + "|" + accept.rule;
+    if (!reported.insert(key).second) return;
+    const Ruleset& rs = ctx.ruleset();
+    const Table* dt = rs.FindTable(drop.table_ref->family, drop.table_ref->name, drop.table_ref->backend);
+    const Table* at = rs.FindTable(accept.table_ref->family, accept.table_ref->name, accept.table_ref->backend);
+    if (!dt || !at) return;
+    const Chain* dc = dt->FindChain(drop.chain);
+    const Chain* ac = at->FindChain(accept.chain);
+    if (!dc || !ac) return;
+    Location where = ctx.At(*dt, *dc);
+    if (drop.rule_ref)
+      for (const Rule& r : dc->rules)
+        if (r.handle == drop.rule_ref->handle) where = ctx.At(*dt, *dc, r);
+    Location other = ctx.At(*at, *ac);
+    for (const Rule& r : ac->rules)
+      if (accept.rule_ref && r.handle == accept.rule_ref->handle) other = ctx.At(*at, *ac, r);
+    std::string what = drop.is_policy() ? "policy drop of " : "catch-all " + drop.verdict + " in ";
+    ctx.Report(where, what + drop.table_ref->Id() + " " + drop.chain + " drops a flow that " +
+                          accept.owner + " accepts in " + accept.table_ref->Id() + " " + accept.chain +
+                          " on the same forward hook")
+        .Related(other, accept.owner + " accepts this flow; accept ends only its own base chain")
+        .Witness(p.what)
+        .Hint("let the flow through in the dropping chain too (a matching accept rule before its "
+              "drop), or remove the stale chain that drops it")
+        .Key(accept.table_ref->Id() + " " + accept.chain);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<LintRule> MakeAcceptNotFinalRule() { return std::make_unique<AcceptNotFinalRule>(); }
+
+}  // namespace nftc
