@@ -22,6 +22,8 @@ std::unique_ptr<LintRule> MakeLoadDegradationRule();
 std::unique_ptr<LintRule> MakePublishedPortBypassesHostFirewallRule();
 std::unique_ptr<LintRule> MakeBanMissesPublishedPortRule();
 std::unique_ptr<LintRule> MakeAcceptNotFinalRule();
+std::unique_ptr<LintRule> MakeJumpToMissingChainRule();
+std::unique_ptr<LintRule> MakeUndefinedSetRule();
 
 const std::vector<RuleEntry>& Registry() {
   using S = Severity;
@@ -35,6 +37,8 @@ const std::vector<RuleEntry>& Registry() {
        MakePublishedPortBypassesHostFirewallRule},
       {"NC3003", "ban-misses-published-port", S::kWarning, G::kStable, MakeBanMissesPublishedPortRule},
       {"NC3004", "accept-not-final", S::kError, G::kStable, MakeAcceptNotFinalRule},
+      {"NC5002", "jump-to-missing-chain", S::kError, G::kStable, MakeJumpToMissingChainRule},
+      {"NC5004", "undefined-set", S::kError, G::kStable, MakeUndefinedSetRule},
   };
   return kRules;
 }
