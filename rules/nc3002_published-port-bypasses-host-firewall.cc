@@ -19,11 +19,12 @@ class PublishedPortBypassesHostFirewallRule : public LintRule {
  public:
   void Check(RuleContext& ctx) const override {
     const Ruleset& rs = ctx.ruleset();
-    std::set<const Rule*> done;
+    std::set<std::pair<uint8_t, uint16_t>> seen;
     for (const probes::DnatPort& d : probes::FindDnatPorts(rs)) {
-      if (done.count(d.rule)) continue;
+      if (!seen.insert({d.proto, d.port}).second) continue;
       std::vector<std::string> open_on;
       const Outcome* shown = nullptr;
+      const TraceStep* dnat = nullptr;
       TraceResult shown_fwd, shown_in;
       for (const probes::OutsideIf& i : probes::OutsideInterfaces(rs)) {
         // The real path: from outside to the host's address on this interface.
@@ -32,7 +33,7 @@ class PublishedPortBypassesHostFirewallRule : public LintRule {
         const Outcome* o = probes::ForwardedAfterDnat(fwd);
         if (!o) continue;
         const TraceStep* dn = probes::DnatStep(*o);
-        if (!dn || dn->rule_ref != d.rule) continue;
+        if (!dn || !dn->rule_ref || !dn->table_ref || !dn->chain_ref) continue;
         // What the host's input hook would do with the same packet from any source.
         TraceResult in = SimulateHook(rs, Hook::kInput, probes::InboundQuery(i, d.proto, d.port));
         if (in.outcomes.empty()) continue;
@@ -42,29 +43,28 @@ class PublishedPortBypassesHostFirewallRule : public LintRule {
         if (!all_drop) continue;
         const TraceStep* inp = in.outcomes.front().decided_by();
         if (!inp || !inp->table_ref || !inp->chain_ref) continue;
-        // The program that DNATs decided about its own input hook too: intended.
-        if (inp->owner == d.rule->owner.owner) continue;
+        // The program that DNATs also decided about its input hook (a forward-port): intended.
+        if (inp->owner == dn->owner) continue;
         open_on.push_back(i.name);
         if (!shown) {
-          shown_fwd = fwd;
-          shown_in = in;
+          shown_fwd = std::move(fwd);
+          shown_in = std::move(in);
           shown = probes::ForwardedAfterDnat(shown_fwd);
+          dnat = probes::DnatStep(*shown);
         }
       }
-      if (!shown) continue;
-      done.insert(d.rule);
+      if (!shown || !dnat) continue;
       std::string ifs;
       for (const std::string& n : open_on) ifs += (ifs.empty() ? "" : ", ") + n;
       std::string port = probes::ProtoName(d.proto) + "/" + std::to_string(d.port);
-      ReportBuilder b = ctx.Report(ctx.At(*d.table, *d.chain, *d.rule),
+      ReportBuilder b = ctx.Report(StepAt(ctx, *dnat),
                                    "published port " + port + " (" + shown->dnat +
                                        ") is reachable from " + ifs +
                                        " through the forward hook, although the input hook would drop it");
       b.Witness(probes::ProtoName(d.proto) + " 192.0.2.99:40000 -> " + shown->original.dst + ":" +
-                std::to_string(d.port) + " iif " + open_on.front() + ": " +
-                (shown->delivered.empty() ? "?" : "sent out " + shown->delivered));
+                std::to_string(d.port) + " iif " + open_on.front() + ": sent out " + shown->delivered);
       for (const ChainVerdict& cv : ChainVerdicts(*shown, Hook::kForward)) {
-        if (cv.verdict != "accept" || !cv.step || !cv.step->table_ref) continue;
+        if (cv.verdict != "accept" || !cv.step || !cv.step->table_ref || !cv.step->chain_ref) continue;
         b.Related(StepAt(ctx, *cv.step), cv.by_policy ? "forward chain's policy accepts the DNAT'ed packet"
                                                       : "accepts the DNAT'ed packet on the forward hook");
       }

@@ -47,7 +47,9 @@ class BanMissesPublishedPortRule : public LintRule {
       u128 banned = set->elems.front().lo.front().num;
       std::string banned_txt = FormatIpAddress(banned, false);
       std::set<uint16_t> missed_ports;
-      std::vector<const probes::DnatPort*> missed;
+      std::vector<std::pair<const probes::DnatPort*, const TraceStep*>> missed;
+      std::vector<TraceResult> keep;
+      keep.reserve(dnats.size() + 1);
       std::string witness;
       for (const probes::DnatPort& d : dnats) {
         if (missed_ports.count(d.port)) continue;
@@ -61,11 +63,13 @@ class BanMissesPublishedPortRule : public LintRule {
             if (s && s->rule_ref == &r) covered = true;
           }
           if (!covered) continue;
-          TraceResult full = Simulate(rs, q);
-          const Outcome* o = probes::ForwardedAfterDnat(full);
+          keep.push_back(Simulate(rs, q));
+          const Outcome* o = probes::ForwardedAfterDnat(keep.back());
           if (!o) continue;
+          const TraceStep* dn = probes::DnatStep(*o);
+          if (!dn || !dn->rule_ref) continue;
           missed_ports.insert(d.port);
-          missed.push_back(&d);
+          missed.push_back({&d, dn});
           if (witness.empty())
             witness = probes::ProtoName(d.proto) + " " + banned_txt + ":40000 -> " + o->original.dst +
                       ":" + std::to_string(d.port) + " iif " + i.name + ": dnat " + o->dnat +
@@ -75,15 +79,15 @@ class BanMissesPublishedPortRule : public LintRule {
       }
       if (missed.empty()) return;
       std::string ports;
-      for (const probes::DnatPort* d : missed)
+      for (const auto& [d, dn] : missed)
         ports += (ports.empty() ? "" : ", ") + probes::ProtoName(d->proto) + "/" + std::to_string(d->port);
       ReportBuilder b = ctx.Report(ctx.At(t, c, r),
                                    "ban on set '" + set_name + "' hooks input and misses the published " +
                                        (missed.size() == 1 ? "port " : "ports ") + ports +
                                        ": banned addresses reach it through the forward hook");
       b.Related(ctx.AtSet(t, *set), "the banned addresses");
-      for (const probes::DnatPort* d : missed)
-        b.Related(ctx.At(*d->table, *d->chain, *d->rule),
+      for (const auto& [d, dn] : missed)
+        b.Related(ctx.At(*dn->table_ref, *dn->chain_ref, *dn->rule_ref),
                   "DNATs " + probes::ProtoName(d->proto) + "/" + std::to_string(d->port) +
                       " to a container or VM (forward path)");
       b.Witness(witness);

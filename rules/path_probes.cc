@@ -1,6 +1,8 @@
 // Shared helpers of the packet-path rules; see path_probes.h.
 #include "path_probes.h"
 
+#include <set>
+
 namespace nftc::probes {
 
 namespace {
@@ -47,6 +49,34 @@ std::vector<DnatPort> FindDnatPorts(const Ruleset& rs) {
           }
         }
         for (uint16_t p : ports) out.push_back(DnatPort{&t, &c, &r, proto, p});
+      }
+    }
+  }
+  // Ports that reach a DNAT rule through a set or map (kube-proxy's service-nodeports,
+  // `l4proto . th dport vmap`): every inet_service key of a table that DNATs.
+  std::set<std::pair<uint8_t, uint16_t>> have;
+  for (const DnatPort& d : out) have.insert({d.proto, d.port});
+  std::set<const Table*> dnat_tables;
+  for (const DnatPort& d : out) dnat_tables.insert(d.table);
+  for (const Table& t : rs.tables) {
+    bool dnats = false;
+    for (const Chain& c : t.chains)
+      for (const Rule& r : c.rules) dnats = dnats || IsDnat(r);
+    if (!dnats) continue;
+    for (const Set& st : t.sets) {
+      int svc = -1, l4 = -1;
+      for (size_t k = 0; k < st.key.size(); ++k) {
+        if (st.key[k] == DataType::kInetService && svc < 0) svc = static_cast<int>(k);
+        if (st.key[k] == DataType::kInetProto && l4 < 0) l4 = static_cast<int>(k);
+      }
+      if (svc < 0) continue;
+      for (const SetElem& e : st.elems) {
+        if (e.lo.size() <= static_cast<size_t>(svc)) continue;
+        uint8_t proto = l4 >= 0 && e.lo.size() > static_cast<size_t>(l4)
+                            ? static_cast<uint8_t>(e.lo[l4].num) : 6;
+        if (proto != 6 && proto != 17) continue;
+        uint16_t port = static_cast<uint16_t>(e.lo[svc].num);
+        if (have.insert({proto, port}).second) out.push_back(DnatPort{&t, nullptr, nullptr, proto, port});
       }
     }
   }

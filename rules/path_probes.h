@@ -11,7 +11,8 @@
 
 namespace nftc::probes {
 
-/// A DNAT rule with the destination port it matches.
+/// A port that may be DNAT'ed: from a DNAT rule's `dport` match (rule set), or from a set or
+/// map key of a table that DNATs (rule nullptr; the simulator finds the DNAT rule).
 struct DnatPort {
   const Table* table = nullptr;
   const Chain* chain = nullptr;
@@ -20,8 +21,9 @@ struct DnatPort {
   uint16_t port = 0;
 };
 
-/// Every `dnat` rule (nft, or iptables DNAT merged with its arguments) in a nat chain that
-/// matches a fixed destination port (single value or anonymous set), one entry per port.
+/// Candidate published ports: every `dnat` rule (nft, or iptables DNAT merged with its
+/// arguments) that matches a fixed destination port (value or anonymous set), one entry per
+/// port; plus inet_service keys of sets/maps in tables that DNAT. Probe them with Simulate.
 std::vector<DnatPort> FindDnatPorts(const Ruleset& rs);
 
 /// An interface packets arrive on from outside: not loopback, not a bridge or veth of a

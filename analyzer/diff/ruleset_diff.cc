@@ -99,7 +99,7 @@ class Differ {
   }
 
   void Tables(const Ruleset& a, const Ruleset& b) {
-    std::map<std::string, const Table*> ta, tb;
+    std::map<std::string, const nftc::Table*> ta, tb;
     for (const auto& t : a.tables) ta[TableKey(t)] = &t;
     for (const auto& t : b.tables) tb[TableKey(t)] = &t;
     for (const auto& [k, t] : ta)
@@ -132,7 +132,7 @@ class Differ {
         Add(Change::Kind::kAdded, "chain", c.owner.owner, tid + " " + c.name,
             ChainHead(c) + ", " + std::to_string(c.rules.size()) + " rules");
     for (const auto& ca : a.chains)
-      if (const Chain* cb = b.FindChain(ca.name)) Chain(tid, a.family, ca, *cb);
+      if (const nftc::Chain* cb = b.FindChain(ca.name)) Chain(tid, a.family, ca, *cb);
     for (const auto& sa : a.sets) {
       const Set* sb = b.FindSet(sa.name);
       if (!sb) {
