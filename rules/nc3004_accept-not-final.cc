@@ -16,6 +16,7 @@ struct Probe {
   bool full_path = false;
   PacketQuery q;     // full path
   std::string iif, oif;  // forward pair
+  Hook hook = Hook::kForward;  // where the accept and the drop are looked for
 };
 
 std::string TableKey(const Table& t) { return t.Id(); }
@@ -55,6 +56,27 @@ class AcceptNotFinalRule : public LintRule {
         p.what = "new connection from " + b.name + " to " + e.name + " (forward hook)";
         probes_.push_back(p);
       }
+      // Guests' DNS to the host's address on their bridge (input hook).
+      for (const HostAddr& a : b.addrs) {
+        if (a.v6) continue;
+        for (uint8_t proto : {uint8_t{17}, uint8_t{6}}) {
+          Probe p;
+          p.full_path = true;
+          p.hook = Hook::kInput;
+          p.q.iif = b.name;
+          p.q.ipv6 = false;
+          p.q.src = a.addr + 49;
+          p.q.dst = a.addr;
+          p.q.proto = proto;
+          p.q.sport = 40000;
+          p.q.dport = 53;
+          p.q.ct_state = kCtNew;
+          p.what = probes::ProtoName(proto) + " " + FormatIpAddress(a.addr + 49, false) + ":40000 -> " +
+                   FormatIpAddress(a.addr, false) + ":53 iif " + b.name + " (a guest's DNS query to the host)";
+          probes_.push_back(p);
+        }
+        break;
+      }
     }
     std::set<std::string> reported;
     for (const Probe& p : probes_) Run(ctx, p, reported);
@@ -75,10 +97,10 @@ class AcceptNotFinalRule : public LintRule {
         // An explicit accept on the forward hook (a rule, not a policy), by a chain whose
         // table differs from the one that drops.
         const TraceStep* last = o.decided_by();
-        bool died_fwd = o.verdict != "accept" && o.final_hook == Hook::kForward && last &&
+        bool died_fwd = o.verdict != "accept" && o.final_hook == p.hook && last &&
                         last->table_ref && CatchAllDrop(*last);
         for (const TraceStep& s : o.steps) {
-          if (s.hook != Hook::kForward || s.is_policy() || s.verdict != "accept" || !s.table_ref) continue;
+          if (s.hook != p.hook || s.is_policy() || s.verdict != "accept" || !s.table_ref) continue;
           if (died_fwd && last->table_ref && TableKey(*last->table_ref) == TableKey(*s.table_ref)) continue;
           if (!droppers.empty() || died_fwd) {
             accept = &s;
@@ -97,7 +119,7 @@ class AcceptNotFinalRule : public LintRule {
       const TraceStep* dropper = nullptr;
       for (const Outcome& o : r.outcomes) {
         const TraceStep* last = o.decided_by();
-        if (o.verdict != "accept" && o.final_hook == Hook::kForward && last && last->table_ref &&
+        if (o.verdict != "accept" && o.final_hook == p.hook && last && last->table_ref &&
             CatchAllDrop(*last)) {
           dropper = last;
           break;
@@ -137,7 +159,7 @@ class AcceptNotFinalRule : public LintRule {
     std::string what = drop.is_policy() ? "policy drop of " : "catch-all " + drop.verdict + " in ";
     ctx.Report(where, what + drop.table_ref->Id() + " " + drop.chain + " drops a flow that " +
                           accept.owner + " accepts in " + accept.table_ref->Id() + " " + accept.chain +
-                          " on the same forward hook")
+                          " on the same " + std::string(ToString(p.hook)) + " hook")
         .Related(other, accept.owner + " accepts this flow; accept ends only its own base chain")
         .Witness(p.what)
         .Hint("let the flow through in the dropping chain too (a matching accept rule before its "
