@@ -22,6 +22,7 @@ std::unique_ptr<LintRule> MakeLoadDegradationRule();
 std::unique_ptr<LintRule> MakePublishedPortBypassesHostFirewallRule();
 std::unique_ptr<LintRule> MakeBanMissesPublishedPortRule();
 std::unique_ptr<LintRule> MakeAcceptNotFinalRule();
+std::unique_ptr<LintRule> MakeGuestDhcpDnsBlockedRule();
 std::unique_ptr<LintRule> MakeJumpToMissingChainRule();
 std::unique_ptr<LintRule> MakeUndefinedSetRule();
 
@@ -37,6 +38,7 @@ const std::vector<RuleEntry>& Registry() {
        MakePublishedPortBypassesHostFirewallRule},
       {"NC3003", "ban-misses-published-port", S::kWarning, G::kStable, MakeBanMissesPublishedPortRule},
       {"NC3004", "accept-not-final", S::kError, G::kStable, MakeAcceptNotFinalRule},
+      {"NC3007", "guest-dhcp-dns-blocked", S::kError, G::kStable, MakeGuestDhcpDnsBlockedRule},
       {"NC5002", "jump-to-missing-chain", S::kError, G::kStable, MakeJumpToMissingChainRule},
       {"NC5004", "undefined-set", S::kError, G::kStable, MakeUndefinedSetRule},
   };
