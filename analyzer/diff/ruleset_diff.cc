@@ -111,7 +111,7 @@ class Differ {
         Add(Change::Kind::kAdded, "table", t->owner.owner, k,
             std::to_string(t->chains.size()) + " chains, " + std::to_string(RuleCount(*t)) + " rules");
     for (const auto& [k, t] : ta)
-      if (auto it = tb.find(k); it != tb.end()) Table(*t, *it->second);
+      if (auto it = tb.find(k); it != tb.end()) DiffTable(*t, *it->second);
   }
 
  private:
@@ -121,7 +121,7 @@ class Differ {
     return n;
   }
 
-  void Table(const nftc::Table& a, const nftc::Table& b) {
+  void DiffTable(const nftc::Table& a, const nftc::Table& b) {
     const std::string tid = a.Id();
     for (const auto& c : a.chains)
       if (!b.FindChain(c.name))
@@ -132,7 +132,7 @@ class Differ {
         Add(Change::Kind::kAdded, "chain", c.owner.owner, tid + " " + c.name,
             ChainHead(c) + ", " + std::to_string(c.rules.size()) + " rules");
     for (const auto& ca : a.chains)
-      if (const nftc::Chain* cb = b.FindChain(ca.name)) Chain(tid, a.family, ca, *cb);
+      if (const nftc::Chain* cb = b.FindChain(ca.name)) DiffChain(tid, a.family, ca, *cb);
     for (const auto& sa : a.sets) {
       const Set* sb = b.FindSet(sa.name);
       if (!sb) {
@@ -156,7 +156,7 @@ class Differ {
             tid + " " + sb.name, std::to_string(sb.elems.size()) + " elements");
   }
 
-  void Chain(const std::string& tid, Family fam, const nftc::Chain& a, const nftc::Chain& b) {
+  void DiffChain(const std::string& tid, Family fam, const nftc::Chain& a, const nftc::Chain& b) {
     const std::string where = tid + " " + a.name;
     const std::string& owner = a.owner.owner;
     if (a.base != b.base || a.hook != b.hook || a.type != b.type)

@@ -49,7 +49,8 @@ void FormatGraphText(const HookGraph& g, std::ostream& out) {
       const GraphEntry& e = v.entries[i];
       std::string prio = (e.in_nat_slot ? "> " : "") + PrioNumber(e.prio);
       if (!e.IsChain()) {
-        std::string text = "-- kernel: " + e.label + (e.note.empty() ? "" : " (" + e.note + ")") + " --";
+        std::string who = e.marker == MarkerKind::kFlowtable ? "" : "kernel: ";
+        std::string text = "-- " + who + e.label + (e.note.empty() ? "" : " (" + e.note + ")") + " --";
         rows.push_back({TieMark(v, i), prio, "\x01" + text});
         continue;
       }
@@ -79,7 +80,8 @@ void FormatGraphText(const HookGraph& g, std::ostream& out) {
       std::string sep = " ";
       for (size_t i : tie.entries) {
         const GraphEntry& e = v.entries[i];
-        out << sep << (e.IsChain() ? e.table->Id() + " " + e.chain->name : "kernel " + e.label);
+        out << sep << (e.IsChain() ? e.table->Id() + " " + e.chain->name
+                                   : (e.marker == MarkerKind::kFlowtable ? "" : "kernel ") + e.label);
         sep = ", ";
       }
       out << "\n";
@@ -123,6 +125,12 @@ void FormatGraphJson(const HookGraph& g, std::ostream& out) {
         j["tie"] = e.tie < 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(e.tie);
         j["label"] = e.label;
         if (!e.note.empty()) j["note"] = e.note;
+        if (e.flowtable) {
+          j["family"] = ToString(e.table->family);
+          j["table"] = e.table->name;
+          j["flowtable"] = e.flowtable->name;
+          j["owner"] = e.Owner();
+        }
       }
       h["entries"].push_back(std::move(j));
     }

@@ -153,11 +153,13 @@ std::string_view ToString(MarkerKind m) {
     case MarkerKind::kSelinuxLast: return "selinux-last";
     case MarkerKind::kConntrackHelper: return "conntrack-helper";
     case MarkerKind::kConfirm: return "conntrack-confirm";
+    case MarkerKind::kFlowtable: return "flowtable";
   }
   return "?";
 }
 
 std::string_view GraphEntry::Owner() const {
+  if (kind == Kind::kMarker && marker == MarkerKind::kFlowtable && table) return table->owner.owner;
   if (kind == Kind::kMarker || !chain) return "kernel";
   return chain->owner.owner;
 }
@@ -200,6 +202,22 @@ HookGraph HookGraph::Build(const Ruleset& rs) {
                           c.hook != Hook::kForward;
           v.entries.push_back(e);
         }
+      }
+    }
+  }
+  // Flowtables hook ingress of their devices: shown as markers of those netdev pipelines.
+  for (const auto& t : rs.tables) {
+    for (const auto& ft : t.flowtables) {
+      for (const auto& d : ft.devices) {
+        HookView& v = views[Key{Pipeline::kNetdev, d, Hook::kIngress}];
+        v.pipeline = Pipeline::kNetdev;
+        v.device = d;
+        v.hook = Hook::kIngress;
+        GraphEntry e = Marker(MarkerKind::kFlowtable, ft.prio, "flowtable " + t.Id() + " " + ft.name,
+                              "offloaded flows skip prerouting, forward and postrouting of every table");
+        e.table = &t;
+        e.flowtable = &ft;
+        v.entries.push_back(std::move(e));
       }
     }
   }

@@ -41,7 +41,7 @@ bool NativeFor(std::string_view target, StmtKind k) {
     return k == StmtKind::kNat;
   if (target == "REJECT") return k == StmtKind::kReject;
   if (target == "LOG" || target == "NFLOG") return k == StmtKind::kLog;
-  if (target == "MARK" || target == "CONNMARK") return k == StmtKind::kMangle;
+  if (target == "MARK" || target == "CONNMARK" || target == "TRACE") return k == StmtKind::kMangle;
   if (target == "NOTRACK" || target == "CT") return k == StmtKind::kNotrack;
   return false;
 }
@@ -56,6 +56,11 @@ std::string Mismatch(const Rule& r, const SaveRule& sr, const SaveTable& st) {
     if (s.kind == StmtKind::kVerdict) verdict = &s;
     if (s.kind == StmtKind::kXt && s.xt && s.xt->type == XtType::kTarget) xt_target = &s;
     if (NativeFor(sr.target.name, s.kind)) native = true;
+    // nft's native "queue" statement (the JSON loader keeps it as unknown "queue").
+    if ((sr.target.name == "QUEUE" || sr.target.name == "NFQUEUE") &&
+        ((s.kind == StmtKind::kVerdict && s.verdict.kind == VerdictKind::kQueue) ||
+         (s.kind == StmtKind::kUnknown && s.text == "queue")))
+      native = true;
   }
   const Target& t = sr.target;
   std::string want;
@@ -66,13 +71,13 @@ std::string Mismatch(const Rule& r, const SaveRule& sr, const SaveTable& st) {
     if (!verdict || verdict->verdict.kind != k || verdict->verdict.chain != t.name)
       return "save rule " + std::string(k == VerdictKind::kGoto ? "goes to " : "jumps to ") + t.name +
              ", nft rule does not";
+  } else if ((t.name == "QUEUE" || t.name == "NFQUEUE") && native) {
   } else if (IsBuiltinVerdict(t.name)) {
     VerdictKind k = t.name == "ACCEPT" ? VerdictKind::kAccept
                     : t.name == "DROP" ? VerdictKind::kDrop
                     : t.name == "RETURN" ? VerdictKind::kReturn
                                          : VerdictKind::kQueue;
     if (!verdict || verdict->verdict.kind != k) return "save rule's target " + t.name + " differs from the nft verdict";
-  } else if (t.name == "NFQUEUE" && verdict && verdict->verdict.kind == VerdictKind::kQueue) {
   } else if (xt_target) {
     if (xt_target->xt->name != t.name)
       return "save rule's target " + t.name + " differs from nft's xt target " + xt_target->xt->name;

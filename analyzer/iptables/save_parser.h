@@ -92,8 +92,10 @@ struct ParsedSave {
 
 /// Parses save text. Throws InputError with file:line for unusable input: a line that is no
 /// save syntax (binary data, a typo), a rule or chain outside a table, a rule for a chain that
-/// was not declared, an unterminated quote, or a table without COMMIT at the end (truncated
-/// input). Unknown modules and options are not errors; they are kept verbatim.
+/// was not declared (builtin chains of the table excepted, as iptables-restore accepts them),
+/// an unterminated quote, or a table without COMMIT at the end (truncated input). Unknown
+/// modules and options are not errors; they are kept verbatim (Module::args, SaveRule::stray).
+/// Besides -A, the restore commands -I CHAIN [N] and -N CHAIN are understood.
 ParsedSave ParseSave(std::string_view text, const std::string& file);
 /// Reads a file and parses it. Throws InputError if it cannot be read.
 ParsedSave ParseSaveFile(const std::string& path);

@@ -176,7 +176,8 @@ std::optional<std::string> DiscoverConfig(const std::string& cwd, const char* xd
   fs::path dir = fs::absolute(cwd, ec);
   while (!ec && !dir.empty()) {
     fs::path candidate = dir / kConfigFileName;
-    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    std::error_code ignored;  // a missing file is the normal case
+    if (fs::is_regular_file(candidate, ignored)) return candidate.string();
     if (dir == dir.root_path() || dir.parent_path() == dir) break;
     dir = dir.parent_path();
   }

@@ -18,12 +18,19 @@ ReportBuilder& ReportBuilder::Fix(std::string command) { d().fix = std::move(com
 ReportBuilder& ReportBuilder::Witness(std::string packet) { d().witness = std::move(packet); return *this; }
 ReportBuilder& ReportBuilder::Key(std::string key) { d().stable_key = std::move(key); return *this; }
 ReportBuilder& ReportBuilder::Owner(std::string owner) { d().owner = std::move(owner); return *this; }
+ReportBuilder& ReportBuilder::Level(Severity s) { d().severity = s; return *this; }
 
 RuleContext::RuleContext(LintSession& session, const RuleEntry& rule, Severity severity,
                          std::vector<Diagnostic>* out)
     : session_(session), rule_(rule), severity_(severity), out_(out) {}
 
 const Ruleset& RuleContext::ruleset() const { return session_.ruleset(); }
+
+const HookGraph& RuleContext::Graph() const { return session_.graph(); }
+
+TraceResult RuleContext::Simulate(const PacketQuery& q, const SimOptions& opt) const {
+  return nftc::Simulate(ruleset(), q, opt);
+}
 
 void RuleContext::ForEachTable(const std::function<void(const Table&)>& fn) const {
   for (const Table& t : ruleset().tables) fn(t);

@@ -3,6 +3,9 @@
 // to it, so each analysis is built at most once per ruleset.
 #pragma once
 
+#include <memory>
+
+#include "nftc/hook_graph.h"
 #include "nftc/model.h"
 
 namespace nftc {
@@ -16,10 +19,16 @@ class LintSession {
 
   const Ruleset& ruleset() const { return rs_; }
 
+  /// The hook graph, built on first use.
+  const HookGraph& graph() {
+    if (!graph_) graph_ = std::make_unique<HookGraph>(HookGraph::Build(rs_));
+    return *graph_;
+  }
+
  private:
   const Ruleset& rs_;
-  // Lazily built analyses go here (std::unique_ptr<HookGraph> graph_; ...), each with an
-  // accessor that builds it on first call.
+  // Lazily built analyses: each has an accessor that builds it on first call.
+  std::unique_ptr<HookGraph> graph_;
 };
 
 }  // namespace nftc

@@ -7,10 +7,14 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
 
+#include "iptables/legacy.h"
+#include "iptables/merge.h"
+#include "iptables/save_parser.h"
 #include "load/host_context.h"
 #include "load/load_json.h"
 #include "nftc/error.h"
@@ -96,18 +100,58 @@ void ReadTree(int dfd, const std::string& path, const std::string& prefix, int d
   closedir(d);
 }
 
-// The iptables-save texts of a capture. The iptables helper's parser and merge plug in
-// here (analyzer/iptables/): iptables-nft-save.txt / ip6tables-nft-save.txt give the
-// arguments of the xt expressions of the iptables-nft tables, and the *-legacy-save.txt
-// files become Backend::kIptablesLegacy tables.
+// The iptables-save texts of a capture (analyzer/iptables/): iptables-nft-save.txt /
+// ip6tables-nft-save.txt give the arguments of the xt expressions of the iptables-nft
+// tables; the *-legacy-save.txt files become Backend::kIptablesLegacy tables. A legacy
+// table that *_tables_names.txt lists but no save text describes is added empty when the
+// save file exists (the kernel lists it, the save shows nothing), and only noted when the
+// save file is missing: its rules are then unknown, not absent.
 void ApplyIptablesSaves(const CaptureFiles& files, const std::string& origin, Ruleset& out) {
-  // TODO(iptables): call site for the iptables helper, once analyzer/iptables/ is on main:
-  //   MergeIptablesNftSave(files["iptables-nft-save.txt"], Family::kIp, ...)
-  //   MergeIptablesNftSave(files["ip6tables-nft-save.txt"], Family::kIp6, ...)
-  //   legacy tables from iptables-legacy-save.txt / ip6tables-legacy-save.txt
-  (void)files;
-  (void)origin;
-  (void)out;
+  auto find = [&](const std::string& name) -> const std::string* {
+    auto it = files.find(name);
+    return it == files.end() ? nullptr : &it->second;
+  };
+  struct Fam {
+    Family family;
+    const char* nft_save;
+    const char* legacy_save;
+    const char* names;
+  };
+  for (const Fam& f : {Fam{Family::kIp, "iptables-nft-save.txt", "iptables-legacy-save.txt", "ip_tables_names.txt"},
+                       Fam{Family::kIp6, "ip6tables-nft-save.txt", "ip6tables-legacy-save.txt", "ip6_tables_names.txt"},
+                       Fam{Family::kArp, "", "arptables-legacy-save.txt", "arp_tables_names.txt"}}) {
+    if (*f.nft_save) {
+      if (const std::string* s = find(f.nft_save)) {
+        ipt::MergeIptablesNftSave(out, ipt::ParseSave(*s, origin + "/" + f.nft_save), f.family);
+      }
+    }
+    const std::string* legacy = find(f.legacy_save);
+    std::string legacy_file = origin + "/" + f.legacy_save;
+    std::optional<ipt::ParsedSave> parsed;
+    if (legacy) {
+      parsed = ipt::ParseSave(*legacy, legacy_file);
+      ipt::AddLegacyTables(out, *parsed, f.family);
+    }
+    const std::string* names = find(f.names);
+    if (!names) continue;
+    for (const std::string& t : ParseTableNames(*names)) {
+      if (parsed && parsed->FindTable(t)) continue;
+      if (parsed) {
+        if (auto empty = ipt::EmptyLegacyTable(f.family, t, legacy_file)) {
+          out.tables.push_back(std::move(*empty));
+          continue;
+        }
+      }
+      LoadNote n;
+      n.kind = LoadNote::Kind::kUnsupported;
+      n.message = "legacy table " + std::string(ToString(f.family)) + " " + t + " exists (" + f.names +
+                  ") but its rules were not captured (no " + f.legacy_save + "): they are unknown";
+      n.where = SourceRef{origin + "/" + f.names};
+      n.family = std::string(ToString(f.family));
+      n.table = t;
+      out.notes.push_back(std::move(n));
+    }
+  }
 }
 
 int OpenDirNoFollow(int at, const std::string& name, const std::string& shown) {

@@ -285,6 +285,33 @@ class Parser {
 
   static constexpr size_t kReleaseStep = size_t(4) << 20;
   std::function<void(std::string_view kind, uint32_t header, uint32_t elem)> on_elem;
+  std::function<void(std::string_view kind, uint32_t header, size_t count)> on_elem_count;
+
+  /// Number of elements of the array starting at the current '[' (0 if it is malformed:
+  /// the real parse then reports where).
+  size_t CountElements() const {
+    size_t n = 0, depth = 0;
+    bool any = false;
+    for (const char* q = p_ + 1; q < e_;) {
+      char c = *q++;
+      if (c == '"') {
+        while (q < e_ && *q != '"') q += *q == '\\' ? 2 : 1;
+        ++q;
+        any = true;
+      } else if (c == '[' || c == '{') {
+        ++depth;
+        any = true;
+      } else if (c == ']' || c == '}') {
+        if (depth == 0) return any ? n + 1 : 0;
+        --depth;
+      } else if (c == ',' && depth == 0) {
+        ++n;
+      } else if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+        any = true;
+      }
+    }
+    return 0;
+  }
   std::function<void(size_t from, size_t to)> on_release;
 
  private:
@@ -327,6 +354,7 @@ class Parser {
       std::string_view key = String();
       Expect(':');
       if (mode == Mode::kBody && key == "elem" && Peek() == '[') {
+        if (on_elem_count) on_elem_count(kind, n, CountElements());
         StreamArray(depth + 1, [&](uint32_t el) { on_elem(kind, n, el); });
         continue;
       }
@@ -500,6 +528,10 @@ void StreamNftJson(std::string_view text, const std::string& origin, const JsonS
   size_t items = 0;
   bool saw_list = false;
   p.on_release = cb.on_release;
+  if (cb.on_elem_count)
+    p.on_elem_count = [&](std::string_view kind, uint32_t header, size_t count) {
+      cb.on_elem_count(items, kind, JsonVal(&arena, header), count);
+    };
   p.on_elem = [&](std::string_view kind, uint32_t header, uint32_t elem) {
     if (cb.on_elem) cb.on_elem(items, kind, JsonVal(&arena, header), JsonVal(&arena, elem));
   };

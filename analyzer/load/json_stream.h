@@ -134,6 +134,10 @@ struct JsonStreamCallbacks {
   /// item itself. `kind` is "set", "map" or "element"; `header` holds the item's members
   /// read so far (everything before "elem": type, flags, name, ...).
   std::function<void(size_t item_index, std::string_view kind, JsonVal header, JsonVal elem)> on_elem;
+  /// Optional: called once before the elements of an "elem" array with their number (a
+  /// quick bracket-counting pass), so the receiver can reserve exactly instead of growing a
+  /// vector of a million elements by doubling (which peaks at 3x its final size).
+  std::function<void(size_t item_index, std::string_view kind, JsonVal header, size_t count)> on_elem_count;
   /// Called for each complete top-level item (without the streamed "elem" members).
   std::function<void(size_t item_index, JsonVal item)> on_item;
   /// Optional: the parser will not look at text[from, to) again (called every few MB), so

@@ -49,6 +49,12 @@ class Loader {
     // no filtering semantics of their own: skip them.
   }
 
+  void ElemCount(size_t index, std::string_view kind, JsonVal header, size_t count) {
+    SourceRef where{origin_, static_cast<int64_t>(index), -1};
+    Set* set = PendingSet(index, kind, header, where);
+    set->elems.reserve(set->elems.size() + count);
+  }
+
   void Elem(size_t index, std::string_view kind, JsonVal header, JsonVal elem) {
     SourceRef where{origin_, static_cast<int64_t>(index), -1};
     Set* set = PendingSet(index, kind, header, where);
@@ -333,6 +339,9 @@ void Load(std::string_view text, const std::string& origin, Ruleset& out,
   cb.on_item = [&](size_t i, JsonVal item) { loader.Item(i, item); };
   cb.on_elem = [&](size_t i, std::string_view kind, JsonVal header, JsonVal elem) {
     loader.Elem(i, kind, header, elem);
+  };
+  cb.on_elem_count = [&](size_t i, std::string_view kind, JsonVal header, size_t n) {
+    loader.ElemCount(i, kind, header, n);
   };
   cb.on_release = std::move(release);
   StreamNftJson(text, origin, cb);

@@ -155,7 +155,6 @@ Attribution AttributeChainByName(const Table& t, const Chain& c) {
 
 Attribution AttributeRule(const Table& t, const Chain& c, const Rule& r, const RuleFacts& f,
                           const std::vector<owners::DirectRule>& direct) {
-  if (!IsSharedTable(t)) return Make(c.owner.owner, "in " + c.owner.owner + "'s chain " + c.name, c.owner.confidence);
   if (auto a = MatchName(PatternKind::kRuleComment, t.family, r.comment)) return *a;
   for (const auto& tgt : f.targets) {
     const Chain* tc = t.FindChain(tgt);
@@ -219,17 +218,22 @@ void AttributeOwners(Ruleset& rs) {
     t.owner = AttributeTable(t);
     // Chains by name first: rules need the owners of their jump targets.
     for (auto& c : t.chains) c.owner = AttributeChainByName(t, c);
-    std::map<const Chain*, std::vector<RuleFacts>> facts;
-    for (auto& c : t.chains) {
-      auto& fv = facts[&c];
-      for (auto& r : c.rules) {
-        fv.push_back(Facts(t, r));
-        r.owner = AttributeRule(t, c, r, fv.back(), direct);
+    if (!IsSharedTable(t)) {
+      // A program's own table: everything in it is the program's (no per-rule evidence).
+      for (auto& c : t.chains)
+        for (auto& r : c.rules) r.owner = c.owner;
+    } else {
+      std::vector<RuleFacts> fv;
+      for (auto& c : t.chains) {
+        fv.clear();
+        for (auto& r : c.rules) {
+          fv.push_back(Facts(t, r));
+          r.owner = AttributeRule(t, c, r, fv.back(), direct);
+        }
+        // Built-in chains are decided after their rules; jump targets were decided above.
+        if (IsBuiltinChain(t, c)) c.owner = AttributeBuiltin(t, c, fv);
       }
     }
-    if (IsSharedTable(t))
-      for (auto& c : t.chains)
-        if (IsBuiltinChain(t, c)) c.owner = AttributeBuiltin(t, c, facts[&c]);
     for (auto& s : t.sets) {
       if (!IsSharedTable(t)) s.owner = Make(t.owner.owner, "in " + t.owner.owner + "'s table " + t.Id(), t.owner.confidence);
       else if (auto a = MatchName(PatternKind::kSet, t.family, s.name)) s.owner = *a;

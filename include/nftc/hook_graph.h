@@ -36,6 +36,9 @@ enum class MarkerKind : uint8_t {
   kSelinuxLast,      ///< SELinux, 225 (postrouting)
   kConntrackHelper,  ///< conntrack helpers, 300 (postrouting, input)
   kConfirm,          ///< conntrack confirm, INT_MAX (postrouting, input)
+  kFlowtable,        ///< a flowtable's ingress hook on a device (netdev pipeline); established
+                     ///< flows offloaded there skip prerouting/forward/postrouting of every
+                     ///< table (semantics §4). GraphEntry::table is the flowtable's table.
 };
 std::string_view ToString(MarkerKind m);
 
@@ -50,8 +53,9 @@ struct GraphEntry {
   bool in_nat_slot = false;
   int tie = -1;  ///< index into HookView::ties, or -1
 
-  // kChain
+  // kChain (and kFlowtable markers: the flowtable's table and the flowtable)
   const Table* table = nullptr;
+  const Flowtable* flowtable = nullptr;
   const Chain* chain = nullptr;
   // kMarker
   MarkerKind marker = MarkerKind::kConntrack;
@@ -96,8 +100,8 @@ struct PriorityClash {
 class HookGraph {
  public:
   /// Builds the graph. Owners are read from Chain::owner (run AttributeOwners first to get
-  /// them). Only hooks with at least one base chain are included; markers of the kernel
-  /// are added to those.
+  /// them). Only hooks with at least one base chain (or, for netdev ingress, a flowtable)
+  /// are included; markers of the kernel are added to those.
   static HookGraph Build(const Ruleset& rs);
 
   /// All hook views, ordered by pipeline, device, then hook in packet order (ingress,

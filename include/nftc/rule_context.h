@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "nftc/diagnostic.h"
+#include "nftc/hook_graph.h"
 #include "nftc/lint_rule.h"
 #include "nftc/model.h"
+#include "nftc/packet_path.h"
 
 namespace nftc {
 
@@ -37,6 +39,10 @@ class ReportBuilder {
   ReportBuilder& Key(std::string stable_key);
   /// Overrides the owner taken from the primary location's attribution.
   ReportBuilder& Owner(std::string owner);
+  /// Sets this finding's severity (rules whose severity depends on the interaction they
+  /// found, e.g. NC2001). Use only when ctx.severity() is the rule's default, so that a
+  /// severity override from the config still wins.
+  ReportBuilder& Level(Severity s);
 
  private:
   Diagnostic& d() { return (*out_)[index_]; }
@@ -57,6 +63,14 @@ class RuleContext {
   const HostContext& host() const { return ruleset().host; }
   /// The rule being run.
   const RuleEntry& rule() const { return rule_; }
+  /// The rule's effective severity (its default unless the config overrides it).
+  Severity severity() const { return severity_; }
+
+  // ---- Analyses (built lazily, shared by all rules of the run) ----
+  /// The hook/priority graph of the whole ruleset (all tables, all backends).
+  const HookGraph& Graph() const;
+  /// Simulates one packet through the ruleset (see packet_path.h).
+  TraceResult Simulate(const PacketQuery& q, const SimOptions& opt = {}) const;
 
   // ---- Graded iteration helpers (model order: tables, then chains, then rules) ----
   void ForEachTable(const std::function<void(const Table&)>& fn) const;

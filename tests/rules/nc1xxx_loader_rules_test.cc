@@ -68,7 +68,7 @@ TEST_CASE("NC1002 reports one finding per chain with every xt rule as related lo
   CHECK(ds[0].where.chain == "FORWARD");
   CHECK_FALSE(ds[0].where.handle.has_value());
   CHECK(ds[0].message.find("2 rules") != std::string::npos);
-  CHECK(ds[0].message.find("addrtype, DNAT, conntrack") != std::string::npos);
+  CHECK(ds[0].message.find("(DNAT, addrtype, conntrack)") != std::string::npos);
   REQUIRE(ds[0].related.size() == 2);
   CHECK(ds[0].related[0].handle == 4u);
   CHECK(ds[0].related[1].message == "xt match addrtype, target DNAT without arguments");

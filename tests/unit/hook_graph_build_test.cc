@@ -187,3 +187,26 @@ TEST_CASE("graph printers are deterministic and versioned") {
   CHECK(d.str().rfind("digraph", 0) == 0);
   CHECK(d.str().find("cluster_h0") != std::string::npos);
 }
+
+TEST_CASE("flowtables appear as markers at ingress of each of their devices") {
+  Ruleset rs;
+  Table& t = AddTable(rs, Family::kInet, "firewalld");
+  AddBase(t, "filter_FORWARD", ChainType::kFilter, Hook::kForward, 10);
+  Flowtable ft;
+  ft.name = "fastpath";
+  ft.prio = 10;
+  ft.devices = {"eth0", "docker0"};
+  t.flowtables.push_back(ft);
+  AttributeOwners(rs);
+  HookGraph g = HookGraph::Build(rs);
+  for (const char* dev : {"eth0", "docker0"}) {
+    INFO(dev);
+    const HookView* v = g.Find(Pipeline::kNetdev, Hook::kIngress, dev);
+    REQUIRE(v);
+    REQUIRE(v->entries.size() == 1);
+    CHECK(v->entries[0].marker == MarkerKind::kFlowtable);
+    CHECK(v->entries[0].prio == 10);
+    CHECK(v->entries[0].Owner() == "firewalld");
+    CHECK(v->entries[0].flowtable == &rs.tables[0].flowtables[0]);
+  }
+}

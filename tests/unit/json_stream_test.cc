@@ -95,7 +95,10 @@ TEST_CASE("nft stream: items in order, set elements streamed before their item")
     log.push_back(std::to_string(i) + " elem " + std::string(kind) + " " + std::string(header.find("name").sv()) + " " +
                   elem.dump());
   };
+  std::vector<size_t> counts;
+  cb.on_elem_count = [&](size_t, std::string_view, JsonVal, size_t n) { counts.push_back(n); };
   StreamNftJson(text, "t.json", cb);
+  CHECK(counts == std::vector<size_t>{2, 0});  // announced before the elements, exact
   REQUIRE(log.size() == 5);
   CHECK(log[0] == R"(0 item table {"family":"ip","name":"t"})");
   CHECK(log[1] == R"(1 elem set s "10.0.0.1")");
@@ -103,6 +106,17 @@ TEST_CASE("nft stream: items in order, set elements streamed before their item")
   // The item itself arrives without its streamed "elem" member.
   CHECK(log[3] == R"(1 item set {"family":"ip","name":"s","table":"t","type":"ipv4_addr"})");
   CHECK(log[4] == R"(2 item map {"family":"ip","name":"m","table":"t","type":"ifname","map":"verdict"})");
+}
+
+TEST_CASE("nft stream: element counts see through strings and nesting") {
+  std::string text = R"({"nftables": [{"set": {"name": "s", "elem": ["a,b]", {"range": [1, 2]}, ["x", {"jump": {"target": "c"}}], "\"]"]}}]})";
+  size_t count = 99, seen = 0;
+  JsonStreamCallbacks cb;
+  cb.on_elem_count = [&](size_t, std::string_view, JsonVal, size_t n) { count = n; };
+  cb.on_elem = [&](size_t, std::string_view, JsonVal, JsonVal) { ++seen; };
+  StreamNftJson(text, "t.json", cb);
+  CHECK(seen == 4);
+  CHECK(count == 4);
 }
 
 TEST_CASE("nft stream: document shape errors") {

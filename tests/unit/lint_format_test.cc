@@ -149,7 +149,9 @@ TEST_CASE("sarif: Microsoft SARIF Multitool validates the output") {
   fs::path dir = fs::temp_directory_path() / ("nftc-sarif-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   fs::path file = dir / "small.sarif", log = dir / "validate.txt";
-  std::ofstream(file) << Render(SmallReport(), "sarif");
+  LintReport r = SmallReport();
+  r.tool_version = NFTC_VERSION;  // the golden masks it; the validator wants a number
+  std::ofstream(file) << Render(r, "sarif");
   std::string cmd = "sarif-multitool validate '" + file.string() + "' > '" + log.string() + "' 2>&1";
   int rc = std::system(cmd.c_str());
   std::string out = ReadFile(log.string());
@@ -157,7 +159,18 @@ TEST_CASE("sarif: Microsoft SARIF Multitool validates the output") {
   CHECK(rc == 0);
   CHECK(out.find("Analysis completed successfully") != std::string::npos);
   CHECK(out.find(": error ") == std::string::npos);
-  CHECK(out.find(": warning ") == std::string::npos);
+  // Warnings are guidance, not schema violations. Two are known and accepted: SARIF2005
+  // (no informationUri: the project has no public web page yet) and SARIF2017 (no region:
+  // nft JSON has no line numbers; the JSON position is in the logical location instead).
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(": warning ") == std::string::npos) continue;
+    bool known = line.find("SARIF2017") != std::string::npos ||
+                 (line.find("SARIF2005") != std::string::npos &&
+                  line.find("informationUri") != std::string::npos);
+    CHECK((known || line.empty()));
+    if (!known) FAIL_CHECK("unexpected validator warning: " << line);
+  }
   fs::remove_all(dir);
 }
 
