@@ -43,8 +43,9 @@ class PublishedPortBypassesHostFirewallRule : public LintRule {
         if (!all_drop) continue;
         const TraceStep* inp = in.outcomes.front().decided_by();
         if (!inp || !inp->table_ref || !inp->chain_ref) continue;
-        // The program that DNATs also decided about its input hook (a forward-port): intended.
-        if (inp->owner == dn->owner) continue;
+        // The table that DNATs also decided about the input hook (firewalld's forward-port
+        // next to its zone): the same program's configuration, intended.
+        if (inp->table_ref->Id() == dn->table_ref->Id()) continue;
         open_on.push_back(i.name);
         if (!shown) {
           shown_fwd = std::move(fwd);

@@ -37,7 +37,8 @@ class AcceptNotFinalRule : public LintRule {
         Probe p;
         p.full_path = true;
         p.q = probes::InboundQuery(i, d.proto, d.port, u128{0xC0000263});
-        p.what = probes::ProtoName(d.proto) + " 192.0.2.99:40000 -> " + i.name + " host address:" +
+        p.what = probes::ProtoName(d.proto) + " 192.0.2.99:40000 -> " +
+                 (i.addr4 ? FormatIpAddress(*i.addr4, false) : i.name + "'s address") + ":" +
                  std::to_string(d.port) + " (published port) iif " + i.name;
         probes_.push_back(p);
       }
@@ -157,10 +158,11 @@ class AcceptNotFinalRule : public LintRule {
     for (const Rule& r : ac->rules)
       if (accept.rule_ref && r.handle == accept.rule_ref->handle) other = ctx.At(*at, *ac, r);
     std::string what = drop.is_policy() ? "policy drop of " : "catch-all " + drop.verdict + " in ";
+    std::string by = accept.owner == "unknown" ? "" : " (" + accept.owner + ")";
     ctx.Report(where, what + drop.table_ref->Id() + " " + drop.chain + " drops a flow that " +
-                          accept.owner + " accepts in " + accept.table_ref->Id() + " " + accept.chain +
+                          accept.table_ref->Id() + " " + accept.chain + by + " accepts" +
                           " on the same " + std::string(ToString(p.hook)) + " hook")
-        .Related(other, accept.owner + " accepts this flow; accept ends only its own base chain")
+        .Related(other, "accepts this flow; accept ends only its own base chain")
         .Witness(p.what)
         .Hint("let the flow through in the dropping chain too (a matching accept rule before its "
               "drop), or remove the stale chain that drops it")

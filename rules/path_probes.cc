@@ -129,6 +129,9 @@ const TraceStep* DnatStep(const Outcome& o) {
 }
 
 const Outcome* ForwardedAfterDnat(const TraceResult& r) {
+  // Only a definite claim: every path of the packet is accepted (unknown matches, e.g. xt
+  // expressions without arguments, fork the result and may hide a drop).
+  if (r.verdict != "accept") return nullptr;
   for (const Outcome& o : r.outcomes)
     if (o.verdict == "accept" && !o.dnat.empty() && !o.delivered.empty() && o.delivered != "host")
       return &o;

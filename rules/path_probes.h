@@ -43,7 +43,7 @@ PacketQuery InboundQuery(const OutsideIf& i, uint8_t proto, uint16_t port,
                          std::optional<u128> src = std::nullopt);
 
 /// The outcome in which the packet was DNAT'ed and sent out an interface (not delivered
-/// to the host), or nullptr.
+/// to the host), or nullptr; nullptr also when some path of the packet dies.
 const Outcome* ForwardedAfterDnat(const TraceResult& r);
 
 /// The step of `o` whose rule did the DNAT, or nullptr.
