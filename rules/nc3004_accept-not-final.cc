@@ -1,6 +1,7 @@
 // NC3004 accept-not-final: a flow that one program explicitly accepts on the forward hook is
 // dropped by another table's base chain on the same hook (accept ends only its own base
 // chain; drop is final).
+#include <optional>
 #include <set>
 
 #include "nftc/lint_rule.h"
@@ -150,16 +151,24 @@ class AcceptNotFinalRule : public LintRule {
     const Chain* dc = dt->FindChain(drop.chain);
     const Chain* ac = at->FindChain(accept.chain);
     if (!dc || !ac) return;
-    Location where = ctx.At(*dt, *dc);
+    // The finding sits on the base chain that drops (a catch-all rule in a chain it jumps
+    // to, like ufw's ufw-skip-to-policy-input, is named as a related location).
+    const Chain* base = drop.base_chain.empty() ? dc : dt->FindChain(drop.base_chain);
+    if (!base) base = dc;
+    Location where = ctx.At(*dt, *base);
+    std::optional<Location> drop_rule;
     if (drop.rule_ref)
       for (const Rule& r : dc->rules)
-        if (r.handle == drop.rule_ref->handle) where = ctx.At(*dt, *dc, r);
+        if (r.handle == drop.rule_ref->handle) {
+          if (base == dc) where = ctx.At(*dt, *dc, r);
+          else drop_rule = ctx.At(*dt, *dc, r);
+        }
     Location other = ctx.At(*at, *ac);
     for (const Rule& r : ac->rules)
       if (accept.rule_ref && r.handle == accept.rule_ref->handle) other = ctx.At(*at, *ac, r);
     std::string what = drop.is_policy() ? "policy drop of " : "catch-all " + drop.verdict + " in ";
     std::string by = accept.owner == "unknown" ? "" : " (" + accept.owner + ")";
-    ctx.Report(where, what + drop.table_ref->Id() + " " + drop.chain + " drops a flow that " +
+    ReportBuilder b = ctx.Report(where, what + drop.table_ref->Id() + " " + base->name + " drops a flow that " +
                           accept.table_ref->Id() + " " + accept.chain + by + " accepts" +
                           " on the same " + std::string(ToString(p.hook)) + " hook")
         .Related(other, "accepts this flow; accept ends only its own base chain")
@@ -167,6 +176,7 @@ class AcceptNotFinalRule : public LintRule {
         .Hint("let the flow through in the dropping chain too (a matching accept rule before its "
               "drop), or remove the stale chain that drops it")
         .Key(accept.table_ref->Id() + " " + accept.chain);
+    if (drop_rule) b.Related(*drop_rule, "the catch-all " + drop.verdict + " the base chain ends in");
   }
 };
 
