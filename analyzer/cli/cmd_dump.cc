@@ -4,6 +4,9 @@
 #include <arpa/inet.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <tuple>
+#include <vector>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -66,7 +69,15 @@ void DumpTables(const Ruleset& rs, std::ostream& o) {
   for (const Table& t : rs.tables) legacy += t.backend == Backend::kIptablesLegacy;
   o << "tables: " << rs.tables.size() << " (legacy " << legacy << ")  chains: " << rs.ChainCount()
     << "  rules: " << rs.RuleCount() << "\n";
-  for (const Table& t : rs.tables) {
+  // Sorted, so that the order in which tables were read (legacy tables come in the order of
+  // /proc/net/*_tables_names or of the save file) does not matter.
+  std::vector<const Table*> sorted;
+  for (const Table& t : rs.tables) sorted.push_back(&t);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Table* a, const Table* b) {
+    return std::tie(a->backend, a->family, a->name) < std::tie(b->backend, b->family, b->name);
+  });
+  for (const Table* tp : sorted) {
+    const Table& t = *tp;
     size_t rules = 0, elems = 0;
     for (const Chain& c : t.chains) rules += c.rules.size();
     for (const Set& s : t.sets) elems += s.elems.size();

@@ -90,6 +90,12 @@ Location RuleContext::AtSet(const Table& t, const Set& s) const {
 }
 
 Location RuleContext::AtNote(const LoadNote& n) const {
+  Location l = ResolveNote(n);
+  if (!n.where.file.empty()) l.src = n.where;  // where the loader saw it (e.g. the save line)
+  return l;
+}
+
+Location RuleContext::ResolveNote(const LoadNote& n) const {
   if (auto fam = ParseFamily(n.family)) {
     for (Backend b : {Backend::kNftables, Backend::kIptablesNft, Backend::kIptablesLegacy}) {
       const Table* t = ruleset().FindTable(*fam, n.table, b);

@@ -95,10 +95,9 @@ int RunLintCommand(const LintCommandOptions& o, std::ostream& out, std::ostream&
       in.rules_run = std::move(lo.rules_run);
     } catch (const InputError& e) {
       in.loaded = false;
-      in.error = e.Describe();
+      in.error = (e.where().file.empty() ? in.input + ": " : "") + e.Describe();
       input_error = true;
-      err << "nft-coexist: error: " << (e.where().file.empty() ? in.input + ": " : "")
-          << e.Describe() << "\n";
+      err << "nft-coexist: error: " << in.error << "\n";
     }
     report.inputs.push_back(std::move(in));
   }

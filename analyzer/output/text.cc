@@ -18,7 +18,7 @@ class TextFormatter : public Formatter {
   void Write(const LintReport& report, std::ostream& out) const override {
     for (const InputReport& in : report.inputs) {
       if (!in.loaded) {
-        out << Paint("1;31", "error") << ": " << in.input << ": " << in.error << "\n";
+        out << Paint("1;31", "error") << ": " << in.error << "\n";
         continue;
       }
       for (const Diagnostic& d : in.findings) WriteOne(d, out);

@@ -203,13 +203,16 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
 
 void EvalConcatMatch(Eval& e) {
   const Stmt& s = e.stmt;
-  std::string cond = StmtToString(s);
   bool neg = s.op == MatchOp::kNe;
+  // Conditions describe the packet: "key in set" / "not (key in set)", whatever the operator.
+  Stmt positive = s;
+  positive.op = MatchOp::kImplicit;
+  std::string cond = StmtToString(positive);
   bool ok = Lookup(e, s.e[0], s.e[1], cond, [&](Ctx& c, const LElem* el) {
     bool match = (el != nullptr) != neg;
     if (!match) c.rstate = RuleState::kNoMatch;
   });
-  if (!ok) SplitOpaque(e, cond, cond);
+  if (!ok) SplitOpaque(e, StmtToString(s), StmtToString(s));
 }
 
 }  // namespace nftc::sim

@@ -1,6 +1,8 @@
 // Chain walking: rules in order, verdicts, jumps, gotos, returns, policies.
 #include "sim/walk.h"
 
+#include <cstdlib>
+
 #include "model/rule_print.h"
 #include "sim/expr_eval.h"
 #include "sim/nat.h"
@@ -61,6 +63,28 @@ const Chain* FindChain(const Table& t, const std::string& n) {
 
 bool NatManipDst(Hook h) { return h == Hook::kPrerouting || h == Hook::kOutput; }
 
+// Matches the iptables translation leaves unknown but whose answer for the simulated
+// packet is clear: `-m rt` needs an IPv6 routing header (the simulated packet has no
+// extension headers); `-m recent --update/--rcheck/--remove` needs an earlier hit of the
+// same source, which only a `--set` earlier on this path gives (and `--hitcount N > 1`
+// needs more than the one packet). Sets rstate and returns true when decided.
+bool KnownForFirstPacket(Ctx& c, const Stmt& s) {
+  const std::string& d = s.json;
+  if (d.find(" ! ") != std::string::npos || d.rfind("! ", 0) == 0) return false;
+  if (s.text == "match rt") {
+    c.rstate = RuleState::kNoMatch;
+    return true;
+  }
+  if (s.text == "match recent") {
+    bool hit = c.memo.count("recent:set") && c.memo["recent:set"];
+    auto hc = d.find("--hitcount ");
+    if (hc != std::string::npos && std::atoi(d.c_str() + hc + 11) > 1) hit = false;
+    if (!hit) c.rstate = RuleState::kNoMatch;
+    return true;
+  }
+  return false;
+}
+
 void EvalStmt(World& w, Ctx& c, const Stmt& s, std::vector<Ctx>& extra) {
   Eval e{w, c, extra, TableOf(c), s};
   switch (s.kind) {
@@ -99,12 +123,16 @@ void EvalStmt(World& w, Ctx& c, const Stmt& s, std::vector<Ctx>& extra) {
       if (s.xt && !s.xt->has_args) EvalXtNoArgs(e);
       return;  // with arguments: the translated statements follow
     case StmtKind::kUnknown: {
+      if (KnownForFirstPacket(c, s)) return;
       std::string key = "stmt:" + std::to_string(reinterpret_cast<uintptr_t>(&s));
       SplitOpaque(e, key, "verdict depends on unknown expression " + (s.text.empty() ? s.json : s.text));
       return;
     }
+    case StmtKind::kOther:
+      if (s.text == "recent --set") c.memo["recent:set"] = true;
+      return;
     case StmtKind::kCounter: case StmtKind::kLog: case StmtKind::kQuota: case StmtKind::kFlowAdd:
-    case StmtKind::kSetUpdate: case StmtKind::kOther:
+    case StmtKind::kSetUpdate:
       return;
   }
 }

@@ -95,6 +95,8 @@ class RuleContext {
   ReportBuilder Report(Location where, std::string message);
 
  private:
+  Location ResolveNote(const LoadNote& n) const;
+
   LintSession& session_;
   const RuleEntry& rule_;
   Severity severity_;

@@ -51,7 +51,7 @@ std::string Synthesize(int rules, int elems) {
       body.resize(p + 1);
     }
     s += R"(,{"rule": {"family": "inet", "table": "hostfw", "chain": "host-)" + std::to_string(r / 40) +
-         R"(", "handle": )" + std::to_string(100000 + r) + R"(, "expr": )" + body + (extra.empty() ? "" : "," + extra) + "}}";
+         R"(", "handle": )" + std::to_string(100000 + r) + R"(, "expr": )" + body + extra + "}}";
   }
   s += "]}";
   return s;

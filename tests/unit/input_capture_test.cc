@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -156,4 +157,53 @@ TEST_CASE("WriteCaptureDir: modes 0700/0600, refuses non-empty without force, re
   // what was written loads back
   Ruleset rs = test::Load(out.string());
   CHECK(rs.host.files.count("etc/sysctl.d/x.conf") == 1);
+}
+
+TEST_CASE("capture loader builds the legacy tables the kernel listed and merges iptables-nft-save") {
+  auto shared = test::SharedDir();
+  if (!shared) {
+    WARN("shared/ not found: skipped");
+    return;
+  }
+  for (const auto& e : fs::directory_iterator(*shared + "/captures")) {
+    if (!e.is_directory()) continue;
+    INFO(e.path().string());
+    Ruleset rs = test::Load(e.path().string());
+    // legacy tables in the model == the names /proc/net/*_tables_names listed
+    for (const auto& [fam, names] : rs.host.legacy_table_names) {
+      std::set<std::string> want(names.begin(), names.end()), got;
+      for (const Table& t : rs.tables) {
+        if (t.backend == Backend::kIptablesLegacy && ToString(t.family) == fam) got.insert(t.name);
+      }
+      CHECK(got == want);
+    }
+    // rules of iptables-nft tables carry their iptables-save line once merged
+    if (fs::exists(e.path() / "iptables-nft-save.txt")) {
+      size_t with_line = 0;
+      for (const Table& t : rs.tables) {
+        for (const Chain& c : t.chains) {
+          for (const Rule& r : c.rules) with_line += !r.ipt_line.empty();
+        }
+      }
+      CHECK(with_line > 0);
+    }
+  }
+}
+
+TEST_CASE("listed legacy tables without a save file are noted, not invented") {
+  TempDir d;
+  Write(d.path / "ruleset.json", kEmptyJson);
+  Write(d.path / "ip_tables_names.txt", "filter\n");
+  Ruleset rs = test::Load(d.path.string());
+  CHECK(rs.tables.empty());
+  REQUIRE(rs.notes.size() == 1);
+  CHECK(rs.notes[0].kind == LoadNote::Kind::kUnsupported);
+  CHECK(rs.notes[0].table == "filter");
+  // with a save file that lacks the listed table, the table is there, empty
+  Write(d.path / "iptables-legacy-save.txt", "");
+  Ruleset rs2 = test::Load(d.path.string());
+  REQUIRE(rs2.tables.size() == 1);
+  CHECK(rs2.tables[0].backend == Backend::kIptablesLegacy);
+  CHECK(rs2.tables[0].name == "filter");
+  CHECK(rs2.RuleCount() == 0);
 }

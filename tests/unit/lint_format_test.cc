@@ -60,7 +60,7 @@ LintReport SmallReport() {
   InputReport bad;
   bad.input = "corpus/missing.json";
   bad.loaded = false;
-  bad.error = "corpus/missing.json: cannot open file";
+  bad.error = "corpus/missing.json: cannot open input: No such file or directory";
   r.inputs.push_back(bad);
   return r;
 }
@@ -168,7 +168,6 @@ TEST_CASE("sarif: Microsoft SARIF Multitool validates the output") {
     bool known = line.find("SARIF2017") != std::string::npos ||
                  (line.find("SARIF2005") != std::string::npos &&
                   line.find("informationUri") != std::string::npos);
-    CHECK((known || line.empty()));
     if (!known) FAIL_CHECK("unexpected validator warning: " << line);
   }
   fs::remove_all(dir);
@@ -180,5 +179,5 @@ TEST_CASE("junit: one testcase per rule and input, failures at or above fail-on"
   CHECK(x.find("<testcase classname=\"corpus/small.json\" name=\"NC1003 iptables-merge-mismatch\">") !=
         std::string::npos);
   CHECK(x.find("<failure message=\"1 finding\" type=\"NC1001\">") != std::string::npos);
-  CHECK(x.find("<error message=\"corpus/missing.json: cannot open file\"") != std::string::npos);
+  CHECK(x.find("<error message=\"corpus/missing.json: cannot open input") != std::string::npos);
 }
