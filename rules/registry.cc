@@ -26,6 +26,13 @@ std::unique_ptr<LintRule> MakeLegacyRulesBesideNftablesRule();
 std::unique_ptr<LintRule> MakeStaleIptablesChainsRule();
 std::unique_ptr<LintRule> MakeIptablesForwardDropCutsForwardersRule();
 std::unique_ptr<LintRule> MakeEmptyLeftoverChainsRule();
+// rules5 (issue 5)
+std::unique_ptr<LintRule> MakePublishedPortBypassesHostFirewallRule();
+std::unique_ptr<LintRule> MakeBanMissesPublishedPortRule();
+std::unique_ptr<LintRule> MakeAcceptNotFinalRule();
+std::unique_ptr<LintRule> MakeGuestDhcpDnsBlockedRule();
+std::unique_ptr<LintRule> MakeJumpToMissingChainRule();
+std::unique_ptr<LintRule> MakeUndefinedSetRule();
 
 const std::vector<RuleEntry>& Registry() {
   using S = Severity;
@@ -39,10 +46,17 @@ const std::vector<RuleEntry>& Registry() {
       {"NC2002", "ct-state-before-conntrack", S::kError, G::kStable, MakeCtStateBeforeConntrackRule},
       {"NC2003", "filter-after-nat-slot", S::kWarning, G::kStable, MakeFilterAfterNatSlotRule},
       {"NC3001", "too-broad-forwarding", S::kWarning, G::kStable, MakeTooBroadForwardingRule},
+      {"NC3002", "published-port-bypasses-host-firewall", S::kWarning, G::kStable,
+       MakePublishedPortBypassesHostFirewallRule},
+      {"NC3003", "ban-misses-published-port", S::kWarning, G::kStable, MakeBanMissesPublishedPortRule},
+      {"NC3004", "accept-not-final", S::kError, G::kStable, MakeAcceptNotFinalRule},
+      {"NC3007", "guest-dhcp-dns-blocked", S::kError, G::kStable, MakeGuestDhcpDnsBlockedRule},
       {"NC4001", "legacy-rules-beside-nftables", S::kError, G::kStable, MakeLegacyRulesBesideNftablesRule},
       {"NC4002", "stale-iptables-chains", S::kWarning, G::kStable, MakeStaleIptablesChainsRule},
       {"NC4003", "iptables-forward-drop-cuts-forwarders", S::kError, G::kStable, MakeIptablesForwardDropCutsForwardersRule},
       {"NC4004", "empty-leftover-chains", S::kInfo, G::kStable, MakeEmptyLeftoverChainsRule},
+      {"NC5002", "jump-to-missing-chain", S::kError, G::kStable, MakeJumpToMissingChainRule},
+      {"NC5004", "undefined-set", S::kError, G::kStable, MakeUndefinedSetRule},
   };
   return kRules;
 }

@@ -1,0 +1,107 @@
+// NC3003 ban-misses-published-port: a ban (a drop/reject of `saddr @set` on the input hook,
+// as fail2ban, CrowdSec and sshguard write it) covers a port, but that port is DNAT'ed to a
+// container or VM, so banned addresses still reach it through the forward hook.
+#include <set>
+
+#include "nftc/lint_rule.h"
+#include "nftc/packet_path.h"
+#include "nftc/rule_context.h"
+#include "path_probes.h"
+
+namespace nftc {
+namespace {
+
+// The set a rule matches the source address against (`ip saddr @S`), or "".
+std::string SaddrSet(const Rule& r) {
+  for (const Stmt& s : r.stmts) {
+    if (s.kind != StmtKind::kMatch || s.e.size() != 2 || s.op == MatchOp::kNe) continue;
+    if (s.e[0].kind == ExprKind::kPayload && s.e[0].field() == Field::kIpSaddr &&
+        s.e[1].kind == ExprKind::kSetRef)
+      return s.e[1].name;
+  }
+  return "";
+}
+
+bool Bans(const Rule& r) {
+  for (const Stmt& s : r.stmts) {
+    if (s.kind == StmtKind::kReject) return true;
+    if (s.kind == StmtKind::kVerdict && s.verdict.kind == VerdictKind::kDrop) return true;
+  }
+  return false;
+}
+
+class BanMissesPublishedPortRule : public LintRule {
+ public:
+  void Check(RuleContext& ctx) const override {
+    const Ruleset& rs = ctx.ruleset();
+    auto dnats = probes::FindDnatPorts(rs);
+    if (dnats.empty()) return;
+    auto outside = probes::OutsideInterfaces(rs);
+    ctx.ForEachRule([&](const Table& t, const Chain& c, const Rule& r) {
+      if (!Bans(r)) return;
+      std::string set_name = SaddrSet(r);
+      if (set_name.empty()) return;
+      const Set* set = t.FindSet(set_name);
+      if (!set || set->elems.empty() || set->elems.front().lo.empty()) return;
+      if (set->key.empty() || set->key.front() != DataType::kIpv4Addr) return;
+      u128 banned = set->elems.front().lo.front().num;
+      std::string banned_txt = FormatIpAddress(banned, false);
+      std::set<uint16_t> missed_ports;
+      std::vector<std::pair<const probes::DnatPort*, const TraceStep*>> missed;
+      std::vector<TraceResult> keep;
+      keep.reserve(dnats.size() + 1);
+      std::string witness;
+      for (const probes::DnatPort& d : dnats) {
+        if (missed_ports.count(d.port)) continue;
+        for (const probes::OutsideIf& i : outside) {
+          PacketQuery q = probes::InboundQuery(i, d.proto, d.port, banned);
+          // Would the ban stop this packet if the port were the host's own?
+          TraceResult in = SimulateHook(rs, Hook::kInput, q);
+          bool covered = false;
+          for (const Outcome& o : in.outcomes) {
+            const TraceStep* s = o.decided_by();
+            if (s && s->rule_ref == &r) covered = true;
+          }
+          if (!covered) continue;
+          keep.push_back(Simulate(rs, q));
+          const Outcome* o = probes::ForwardedAfterDnat(keep.back());
+          if (!o) continue;
+          const TraceStep* dn = probes::DnatStep(*o);
+          if (!dn || !dn->rule_ref) continue;
+          missed_ports.insert(d.port);
+          missed.push_back({&d, dn});
+          if (witness.empty())
+            witness = probes::ProtoName(d.proto) + " " + banned_txt + ":40000 -> " + o->original.dst +
+                      ":" + std::to_string(d.port) + " iif " + i.name + ": dnat " + o->dnat +
+                      ", sent out " + o->delivered;
+          break;
+        }
+      }
+      if (missed.empty()) return;
+      std::string ports;
+      for (const auto& [d, dn] : missed)
+        ports += (ports.empty() ? "" : ", ") + probes::ProtoName(d->proto) + "/" + std::to_string(d->port);
+      ReportBuilder b = ctx.Report(ctx.At(t, c, r),
+                                   "ban on set '" + set_name + "' hooks input and misses the published " +
+                                       (missed.size() == 1 ? "port " : "ports ") + ports +
+                                       ": banned addresses reach it through the forward hook");
+      b.Related(ctx.AtSet(t, *set), "the banned addresses");
+      for (const auto& [d, dn] : missed)
+        b.Related(ctx.At(*dn->table_ref, *dn->chain_ref, *dn->rule_ref),
+                  "DNATs " + probes::ProtoName(d->proto) + "/" + std::to_string(d->port) +
+                      " to a container or VM (forward path)");
+      b.Witness(witness);
+      b.Hint("also drop the banned set on the forward hook (or in prerouting before DNAT), "
+             "e.g. fail2ban's chain = FORWARD / DOCKER-USER, CrowdSec's forward chain");
+      b.Key(set_name + " " + ports);
+    });
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<LintRule> MakeBanMissesPublishedPortRule() {
+  return std::make_unique<BanMissesPublishedPortRule>();
+}
+
+}  // namespace nftc

@@ -1,0 +1,207 @@
+// NC3004 accept-not-final: a flow that one program explicitly accepts on the forward hook is
+// dropped by another table's base chain on the same hook (accept ends only its own base
+// chain; drop is final).
+#include <optional>
+#include <set>
+
+#include "nftc/lint_rule.h"
+#include "nftc/packet_path.h"
+#include "nftc/rule_context.h"
+#include "path_probes.h"
+
+namespace nftc {
+namespace {
+
+struct Probe {
+  std::string what;  // witness text
+  bool full_path = false;
+  PacketQuery q;     // full path
+  std::string iif, oif;  // forward pair
+  Hook hook = Hook::kForward;  // where the accept and the drop are looked for
+};
+
+std::string TableKey(const Table& t) { return t.Id(); }
+
+// A drop that stands for "everything else" of the base chain: its policy, or a rule without
+// matches reached from the base chain through jumps without matches only. (A drop at the end
+// of a chain that a vmap dispatches to, like Docker's "UNPUBLISHED PORT DROP" for docker0,
+// decides one destination on purpose and is not counted.)
+bool CatchAllDrop(const Outcome& o, const TraceStep& s) {
+  if (s.is_policy()) return true;
+  if (!s.rule_ref || !probes::IsCatchAll(*s.rule_ref)) return false;
+  const TraceStep* cur = &s;
+  for (int depth = 0; depth < 16; ++depth) {
+    if (cur->chain == cur->base_chain) return true;
+    const TraceStep* via = nullptr;
+    for (const TraceStep& x : o.steps) {
+      if (&x == cur) break;
+      if (x.hook == cur->hook && x.table == cur->table && x.base_chain == cur->base_chain &&
+          (x.verdict == "jump " + cur->chain || x.verdict == "goto " + cur->chain))
+        via = &x;
+    }
+    if (!via || !via->rule_ref || !probes::IsCatchAll(*via->rule_ref)) return false;
+    cur = via;
+  }
+  return false;
+}
+
+class AcceptNotFinalRule : public LintRule {
+ public:
+  void Check(RuleContext& ctx) const override {
+    const Ruleset& rs = ctx.ruleset();
+    std::vector<Probe> probes_;
+    auto outside = probes::OutsideInterfaces(rs);
+    std::set<uint16_t> seen_ports;
+    for (const probes::DnatPort& d : probes::FindDnatPorts(rs)) {
+      if (!seen_ports.insert(d.port).second) continue;
+      for (const probes::OutsideIf& i : outside) {
+        Probe p;
+        p.full_path = true;
+        p.q = probes::InboundQuery(i, d.proto, d.port, u128{0xC0000263});
+        p.what = probes::ProtoName(d.proto) + " 192.0.2.99:40000 -> " +
+                 (i.addr4 ? FormatIpAddress(*i.addr4, false) : i.name + "'s address") + ":" +
+                 std::to_string(d.port) + " (published port) iif " + i.name;
+        probes_.push_back(p);
+      }
+    }
+    for (const Interface& b : rs.host.interfaces) {
+      if (!probes::IsGuestSideInterface(b.name) || b.name.rfind("lo", 0) == 0 ||
+          b.name.rfind("veth", 0) == 0 || !b.master.empty())
+        continue;
+      bool v4 = false;
+      for (const HostAddr& a : b.addrs) v4 = v4 || !a.v6;
+      if (!v4) continue;
+      for (const probes::OutsideIf& e : outside) {
+        Probe p;
+        p.iif = b.name;
+        p.oif = e.name;
+        p.what = "new connection from " + b.name + " to " + e.name + " (forward hook)";
+        probes_.push_back(p);
+      }
+      // Guests' DNS to the host's address on their bridge (input hook).
+      for (const HostAddr& a : b.addrs) {
+        if (a.v6) continue;
+        for (uint8_t proto : {uint8_t{17}, uint8_t{6}}) {
+          Probe p;
+          p.full_path = true;
+          p.hook = Hook::kInput;
+          p.q.iif = b.name;
+          p.q.ipv6 = false;
+          p.q.src = a.addr + 49;
+          p.q.dst = a.addr;
+          p.q.proto = proto;
+          p.q.sport = 40000;
+          p.q.dport = 53;
+          p.q.ct_state = kCtNew;
+          p.what = probes::ProtoName(proto) + " " + FormatIpAddress(a.addr + 49, false) + ":40000 -> " +
+                   FormatIpAddress(a.addr, false) + ":53 iif " + b.name + " (a guest's DNS query to the host)";
+          probes_.push_back(p);
+        }
+        break;
+      }
+    }
+    std::set<std::string> reported;
+    for (const Probe& p : probes_) Run(ctx, p, reported);
+  }
+
+ private:
+  void Run(RuleContext& ctx, const Probe& p, std::set<std::string>& reported) const {
+    Ruleset copy = ctx.ruleset();  // droppers get neutralized here, one at a time
+    std::vector<std::pair<const Table*, const TraceStep*>> droppers;
+    std::vector<TraceResult> keep;  // keeps the steps of earlier runs alive
+    keep.reserve(6);
+    for (int round = 0; round < 5; ++round) {
+      keep.push_back(p.full_path ? Simulate(copy, p.q) : SimulateForwardPair(copy, p.iif, p.oif));
+      const TraceResult& r = keep.back();
+      const TraceStep* accept = nullptr;
+      const TraceStep* drop = nullptr;
+      for (const Outcome& o : r.outcomes) {
+        // An explicit accept on the forward hook (a rule, not a policy), by a chain whose
+        // table differs from the one that drops.
+        const TraceStep* last = o.decided_by();
+        bool died_fwd = o.verdict != "accept" && o.final_hook == p.hook && last &&
+                        last->table_ref && CatchAllDrop(o, *last);
+        for (const TraceStep& s : o.steps) {
+          if (s.hook != p.hook || s.is_policy() || s.verdict != "accept" || !s.table_ref) continue;
+          if (died_fwd && last->table_ref && TableKey(*last->table_ref) == TableKey(*s.table_ref)) continue;
+          if (!droppers.empty() || died_fwd) {
+            accept = &s;
+            drop = died_fwd ? last : nullptr;
+            break;
+          }
+        }
+        if (accept) break;
+      }
+      if (accept) {
+        if (drop) droppers.push_back({drop->table_ref, drop});
+        for (auto& [t, d] : droppers) Report(ctx, p, *d, *accept, reported);
+        return;
+      }
+      // No accept seen yet: find a catch-all drop at forward and neutralize its base chain.
+      const TraceStep* dropper = nullptr;
+      for (const Outcome& o : r.outcomes) {
+        const TraceStep* last = o.decided_by();
+        if (o.verdict != "accept" && o.final_hook == p.hook && last && last->table_ref &&
+            CatchAllDrop(o, *last)) {
+          dropper = last;
+          break;
+        }
+      }
+      if (!dropper) return;
+      droppers.push_back({dropper->table_ref, dropper});
+      Table* t = copy.FindTable(dropper->table_ref->family, dropper->table_ref->name,
+                                dropper->table_ref->backend);
+      if (!t) return;
+      Chain* c = t->FindChain(dropper->base_chain.empty() ? dropper->chain_ref->name : dropper->base_chain);
+      if (!c || !c->base) return;
+      c->base = false;
+      c->hook = Hook::kNone;
+    }
+  }
+
+  void Report(RuleContext& ctx, const Probe& p, const TraceStep& drop, const TraceStep& accept,
+              std::set<std::string>& reported) const {
+    std::string key = drop.table_ref->Id() + "/" + drop.chain + "|" + accept.table_ref->Id() + "/" +
+                      accept.chain + "|" + accept.rule;
+    if (!reported.insert(key).second) return;
+    const Ruleset& rs = ctx.ruleset();
+    const Table* dt = rs.FindTable(drop.table_ref->family, drop.table_ref->name, drop.table_ref->backend);
+    const Table* at = rs.FindTable(accept.table_ref->family, accept.table_ref->name, accept.table_ref->backend);
+    if (!dt || !at) return;
+    const Chain* dc = dt->FindChain(drop.chain);
+    const Chain* ac = at->FindChain(accept.chain);
+    if (!dc || !ac) return;
+    // The finding sits on the base chain that drops (a catch-all rule in a chain it jumps
+    // to, like ufw's ufw-skip-to-policy-input, is named as a related location).
+    const Chain* base = drop.base_chain.empty() ? dc : dt->FindChain(drop.base_chain);
+    if (!base) base = dc;
+    Location where = ctx.At(*dt, *base);
+    std::optional<Location> drop_rule;
+    if (drop.rule_ref)
+      for (const Rule& r : dc->rules)
+        if (r.handle == drop.rule_ref->handle) {
+          if (base == dc) where = ctx.At(*dt, *dc, r);
+          else drop_rule = ctx.At(*dt, *dc, r);
+        }
+    Location other = ctx.At(*at, *ac);
+    for (const Rule& r : ac->rules)
+      if (accept.rule_ref && r.handle == accept.rule_ref->handle) other = ctx.At(*at, *ac, r);
+    std::string what = drop.is_policy() ? "policy drop of " : "catch-all " + drop.verdict + " in ";
+    std::string by = accept.owner == "unknown" ? "" : " (" + accept.owner + ")";
+    ReportBuilder b = ctx.Report(where, what + drop.table_ref->Id() + " " + base->name + " drops a flow that " +
+                          accept.table_ref->Id() + " " + accept.chain + by + " accepts" +
+                          " on the same " + std::string(ToString(p.hook)) + " hook")
+        .Related(other, "accepts this flow; accept ends only its own base chain")
+        .Witness(p.what)
+        .Hint("let the flow through in the dropping chain too (a matching accept rule before its "
+              "drop), or remove the stale chain that drops it")
+        .Key(accept.table_ref->Id() + " " + accept.chain);
+    if (drop_rule) b.Related(*drop_rule, "the catch-all " + drop.verdict + " the base chain ends in");
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<LintRule> MakeAcceptNotFinalRule() { return std::make_unique<AcceptNotFinalRule>(); }
+
+}  // namespace nftc
