@@ -3,29 +3,16 @@
 #include <arpa/inet.h>
 
 #include <cctype>
+
+#include "load/symbols.h"
 #include <cstring>
 
 namespace nftc::ipt::detail {
 
 std::optional<uint64_t> ParseNum(std::string_view s, uint64_t max) {
-  if (s.empty()) return std::nullopt;
-  int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    base = 16;
-    s.remove_prefix(2);
-  }
-  uint64_t v = 0;
-  for (char c : s) {
-    int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (base == 16 && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (base == 16 && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return std::nullopt;
-    if (v > (UINT64_MAX - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base)) return std::nullopt;
-    v = v * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
-  }
-  if (v > max) return std::nullopt;
-  return v;
+  auto v = ParseNumber(s);  // the loaders share one number syntax (load/symbols.h)
+  if (!v || *v > max) return std::nullopt;
+  return static_cast<uint64_t>(*v);
 }
 
 std::optional<u128> ParseAddr(std::string_view s, bool v6) {

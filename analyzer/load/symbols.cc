@@ -82,6 +82,18 @@ std::string_view Name(const Sym (&table)[N], u128 v) {
   return {};
 }
 
+std::string U128ToString(u128 v) {
+  if (v == 0) return "0";
+  std::string s;
+  while (v) {
+    s.insert(s.begin(), char('0' + int(v % 10)));
+    v /= 10;
+  }
+  return s;
+}
+
+}  // namespace
+
 std::optional<u128> ParseNumber(std::string_view s) {
   if (s.empty()) return std::nullopt;
   int base = 10;
@@ -96,24 +108,11 @@ std::optional<u128> ParseNumber(std::string_view s) {
     else if (base == 16 && c >= 'a' && c <= 'f') d = c - 'a' + 10;
     else if (base == 16 && c >= 'A' && c <= 'F') d = c - 'A' + 10;
     else return std::nullopt;
-    u128 nv = v * base + d;
-    if (nv / base != v && v != 0) return std::nullopt;  // overflow
-    v = nv;
+    if (v > (~u128(0) - u128(d)) / u128(base)) return std::nullopt;  // overflow
+    v = v * base + d;
   }
   return v;
 }
-
-std::string U128ToString(u128 v) {
-  if (v == 0) return "0";
-  std::string s;
-  while (v) {
-    s.insert(s.begin(), char('0' + int(v % 10)));
-    v /= 10;
-  }
-  return s;
-}
-
-}  // namespace
 
 DataType ParseDataTypeName(std::string_view n) {
   static const std::pair<std::string_view, DataType> kNames[] = {

@@ -25,6 +25,9 @@ bool IsBitmaskType(DataType t);
 /// kCtState, "local" for kFibAddrType, "echo-request" for kIcmpType, "ssh" for kInetService).
 std::optional<u128> LookupSymbol(DataType t, std::string_view sym);
 
+/// Parses a decimal or 0x-hexadecimal number; std::nullopt on anything else or overflow.
+std::optional<u128> ParseNumber(std::string_view s);
+
 /// Parses "192.0.2.1" or "2001:db8::1". Returns the address as an integer and sets *v6.
 std::optional<u128> ParseIpAddress(std::string_view s, bool* v6);
 
