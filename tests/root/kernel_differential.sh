@@ -67,7 +67,7 @@ else
 fi
 
 if [ "$MODE" = 0 ]; then
-  echo "differential run not enabled (TODO: NFTC_KERNEL_DIFF=1 once 'nft-coexist trace' exists)"
+  echo "differential run not enabled (set NFTC_KERNEL_DIFF=1; ctest sets it)"
   exit 0
 fi
 if [ "$MODE" != kernel ]; then
