@@ -86,6 +86,12 @@ struct World {
   std::map<std::pair<Hook, int>, std::vector<HookEntry>> hooks;
   std::vector<std::string> warnings;
   std::string default_dev;  ///< interface of the default route (from routes or a guess)
+  /// Per family (0 IPv4, 1 IPv6): is conntrack on? The kernel tracks connections of a
+  /// family in a network namespace only while some rule needs it (nf_ct_netns_get: a ct
+  /// expression, a NAT statement, an xt conntrack/state/NAT/CT extension...; inet and bridge
+  /// tables count for both families). Without it packets have no conntrack entry, and the
+  /// NAT core never runs the nat chains of that family.
+  bool conntrack[2] = {true, true};
 };
 
 }  // namespace nftc::sim

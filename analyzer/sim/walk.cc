@@ -190,6 +190,11 @@ void ApplyVerdict(World& w, Ctx& c, const Chain& ch, const Rule& r) {
 // Starts the next base chain of the hook, skipping NAT chains that do not run.
 void StartChain(World& w, Ctx& c, std::vector<Ctx>& extra) {
   const HookEntry& h = c.cur();
+  if (h.nat && !w.conntrack[c.v6 ? 1 : 0]) {
+    // No rule of this family needs conntrack: no entry, and the NAT core runs no nat chain.
+    ++c.entry;
+    return;
+  }
   if (h.nat) {
     bool done = NatManipDst(c.hook) ? c.nat_done_dst : c.nat_done_src;
     const NumSet& st = c.fd(F::kCtState).set;

@@ -85,6 +85,18 @@ def sim_fate(outcome_or_verdict):
     return "delivered" if v == "accept" else "dropped" if v in ("drop", "queue") else v
 
 
+def value_agrees(sim_value, kernel_value):
+    """The simulator's value is the kernel's, or a port range "LO-HI" (a NAT with
+    random/fully-random picks the port at random, nf_nat_core.c) that holds it."""
+    sv, kv = str(sim_value), str(kernel_value)
+    if sv == kv:
+        return True
+    lo, sep, hi = sv.partition("-")
+    if sep and lo.isdigit() and hi.isdigit() and kv.isdigit():
+        return int(lo) <= int(kv) <= int(hi)
+    return False
+
+
 def compare_one(krec, srec):
     """List of disagreements (empty = agree) between a kernel record and simulator output."""
     if srec is None:
@@ -125,12 +137,12 @@ def compare_one(krec, srec):
         for k in ("src", "dst", "sport", "dport"):
             if sd.get(k) in (None, "", "?", "any") or d.get(k) is None:
                 continue
-            if str(sd[k]) != str(d[k]):
+            if not value_agrees(sd[k], d[k]):
                 out.append("delivered %s: kernel %s, simulator %s" % (k, d[k], sd[k]))
     nat = o.get("nat") or {}
     if d and isinstance(nat, dict):
         for k in ("src", "dst", "sport", "dport"):
-            if nat.get(k) is not None and d.get(k) is not None and str(nat[k]) != str(d[k]):
+            if nat.get(k) is not None and d.get(k) is not None and not value_agrees(nat[k], d[k]):
                 out.append("nat %s: kernel delivered %s, simulator %s" % (k, d[k], nat[k]))
     return out
 
