@@ -1,6 +1,7 @@
 #include "sim/set_lookup.h"
 
 #include "model/rule_print.h"
+#include "sim/walk.h"
 
 namespace nftc::sim {
 namespace {
@@ -187,15 +188,32 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
   Ctx miss = e.c;
   if (refs.size() == 1)
     for (const LElem* el : cand) Narrow(miss, refs[0], el->comps[0], false);
-  miss.conds.push_back("not (" + cond + ")");
+  // A generated value (numgen, jhash) is named by its value, "numgen = 1": it is not a
+  // property of the packet the reader could check.
+  const std::string& label = refs.size() == 1 ? refs[0].label : std::string();
+  auto value_cond = [&](Ctx& c) {
+    const NumSet& v = Dom(c, refs[0]).set;
+    return label + (v.IsSingle() ? " = " : " in ") + DomToText(v, false, false);
+  };
   for (const LElem* el : cand) {
     Ctx p = e.c;
     for (size_t i = 0; i < refs.size(); ++i) Narrow(p, refs[i], el->comps[i], true);
-    p.conds.push_back(cand.size() == 1 && elems.size() == 1 ? cond : cond + " (element " + el->text + ")");
+    if (!label.empty()) p.conds.push_back(value_cond(p));
+    else p.conds.push_back(cand.size() == 1 && elems.size() == 1 ? cond : cond + " (element " + el->text + ")");
     on(p, el);
     paths.push_back(std::move(p));
   }
-  on(miss, nullptr);
+  bool miss_possible = label.empty() || !Dom(miss, refs[0]).set.Empty();
+  if (miss_possible) {
+    miss.conds.push_back(label.empty() ? "not (" + cond + ")" : value_cond(miss));
+    on(miss, nullptr);
+  }
+  if (!miss_possible) {
+    // Every value has its element: the first element's path continues as the current one.
+    e.c = std::move(paths.front());
+    for (size_t i = 1; i < paths.size(); ++i) e.extra.push_back(std::move(paths[i]));
+    return true;
+  }
   for (auto& p : paths) e.extra.push_back(std::move(p));
   e.c = std::move(miss);
   return true;
