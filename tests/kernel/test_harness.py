@@ -240,13 +240,16 @@ class ReferenceShapeTest(unittest.TestCase):
         old = os.environ.copy()
         try:
             os.environ.update(env)
-            sims = compare.run_simulator(fake, cap, pk, recs)
+            self.assertTrue(compare.supports_batch(fake))
+            sims = compare.run_simulator(fake, cap, pk, recs)  # batch: trace --packets
+            single = compare.run_simulator(fake, cap, pk, recs, batch=False)
             os.environ["FAKE_SIM_BREAK"] = "l13-local-out-to-vm"
             broken = compare.run_simulator(fake, cap, pk, recs)
         finally:
             os.environ.clear()
             os.environ.update(old)
         self.assertEqual([s.get("error") for s in sims], [None] * len(pk))
+        self.assertEqual(sims, single)  # one process or one per packet: the same answers
         # local_out gets the source the kernel chose
         self.assertIn("192.168.122.1", sims[-1]["argv"])
         with contextlib.redirect_stdout(io.StringIO()) as buf:
