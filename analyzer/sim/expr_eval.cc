@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/rule_print.h"
+#include "sim/set_lookup.h"
 
 namespace nftc::sim {
 namespace {
@@ -468,6 +469,19 @@ void EvalMatch(Eval& e) {
     // (x & flags) != 0; negated: == 0.
     MatchMasked(e, r, rhs.value.num, 0, !neg, cond);
     return;
+  }
+  bool member_op = s.op == MatchOp::kImplicit || s.op == MatchOp::kEq || s.op == MatchOp::kIn || neg;
+  if (rhs.kind == ExprKind::kSetRef && member_op) {
+    // A concrete value against a named set: one index lookup (a ban set may hold a million
+    // addresses), decided as MatchNum would decide it.
+    std::optional<u128> v;
+    if (r.k == Ref::K::kConst) v = r.value;
+    else if (const NumSet& d = Dom(e.c, r).set; d.IsSingle()) v = d.First();
+    if (v)
+      if (auto in = NamedSetContains(e, rhs.name, Value::Int(*v, r.bits))) {
+        Split(e, *in != neg ? 1 : 0, cond, {}, {});
+        return;
+      }
   }
   auto set = RhsSet(e, rhs, s.op, r.bits);
   if (!set) {

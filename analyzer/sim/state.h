@@ -3,9 +3,11 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "model/set_index.h"
 #include "nftc/packet_path.h"
 #include "sim/domain.h"
 
@@ -92,6 +94,13 @@ struct World {
   /// tables count for both families). Without it packets have no conntrack entry, and the
   /// NAT core never runs the nat chains of that family.
   bool conntrack[2] = {true, true};
+  /// Named sets looked up with a concrete key: the model's SetIndex, built on first use.
+  /// `usable` is false when an element has a value the simulator cannot compare.
+  struct IndexedSet {
+    SetIndex index;
+    bool usable = true;
+  };
+  mutable std::map<const Set*, std::unique_ptr<IndexedSet>> set_index;
 };
 
 }  // namespace nftc::sim
