@@ -40,6 +40,13 @@ bool Mangles(const Stmt& s) {
   }
 }
 
+bool HasLookup(const Expr& e) {
+  if (e.kind == ExprKind::kMapLookup || e.kind == ExprKind::kSetRef || e.kind == ExprKind::kUnknown) return true;
+  for (const Expr& k : e.kids)
+    if (HasLookup(k)) return true;
+  return false;
+}
+
 // What a rule does with the packets it matches, when it matches them provably.
 struct Shape {
   bool clean = false;        // conditions all understood, nothing that may not match
@@ -79,6 +86,10 @@ Shape Analyze(const Table& t, const Rule& r) {
         after_action = true;
         break;
       case StmtKind::kNat:
+        // A NAT statement ends the NAT chain, unless its address comes from a map lookup,
+        // which may find nothing (then the rule does not match).
+        for (const Expr& e : s.e)
+          if (HasLookup(e)) sh.clean = false;
         sh.act = Shape::Act::kDecide;
         sh.verdict = "nat";
         after_action = true;
