@@ -9,18 +9,33 @@
 namespace nftc {
 namespace {
 
+void UnknownJson(const Expr& e, std::string& out) {
+  if (e.kind == ExprKind::kUnknown) out += e.json;
+  for (const Expr& k : e.kids) UnknownJson(k, out);
+}
+
 class UnusedSetRule : public LintRule {
  public:
   void Check(RuleContext& ctx) const override {
     ctx.ForEachTable([&](const Table& t) {
       if (t.sets.empty()) return;
       std::set<std::string> used;
+      std::string unknown;  // original JSON of statements the model did not understand
       for (const Chain& c : t.chains)
-        for (const Rule& r : c.rules)
+        for (const Rule& r : c.rules) {
           for (std::string& n : refs::SetRefs(r)) used.insert(std::move(n));
+          for (const Stmt& s : r.stmts) {
+            unknown += s.json;
+            for (const Expr& e : s.e) UnknownJson(e, unknown);
+          }
+        }
       for (const Set& s : t.sets) {
         // Anonymous sets ("__set0") belong to one rule; nft JSON normally hides them.
         if (s.name.rfind("__", 0) == 0 || used.count(s.name)) continue;
+        // A statement the model does not understand may name it (a meter's set, `ct count`).
+        if (unknown.find("\"" + s.name + "\"") != std::string::npos ||
+            unknown.find("\"@" + s.name + "\"") != std::string::npos)
+          continue;
         std::string kind = s.is_map ? (s.data.size() == 1 && s.data[0] == DataType::kVerdict ? "verdict map" : "map")
                                     : "set";
         std::string n = std::to_string(s.elems.size());

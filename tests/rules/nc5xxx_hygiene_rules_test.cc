@@ -220,6 +220,14 @@ TEST_CASE("NC5005: sets used by matches, verdict maps or dynamic updates count; 
   CHECK(Count(Json(v), "NC5005") == 0);
 }
 
+TEST_CASE("NC5005: a set named only by a statement the model does not understand (a meter) counts as used") {
+  std::string set = R"({"set": {"family": "inet", "name": "flood", "table": "t", "type": "ipv4_addr", "handle": 3, "flags": ["dynamic"]}})";
+  auto v = std::vector<std::string>{
+      TableJ(), set, Base("input", "input", "accept"),
+      RuleJ("input", R"({"meter": {"name": "flood", "key": {"payload": {"protocol": "ip", "field": "saddr"}}, "stmt": {"limit": {"rate": 10, "per": "second"}}}},)" + kDrop)};
+  CHECK(Count(Json(v), "NC5005") == 0);
+}
+
 // ------------------------------------------------------ NC5006 drop-policy-without-established
 
 TEST_CASE("NC5006: another table's established accept does not help; a jump to one that accepts does") {
