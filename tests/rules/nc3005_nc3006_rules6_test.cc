@@ -88,3 +88,21 @@ TEST_CASE("NC3006: quiet without flow add, and for a flowtable without devices")
   rs.FindTable(Family::kInet, "fastpath")->flowtables[0].devices.clear();
   CHECK(test::CountFindings(rs, "NC3006") == 0);
 }
+
+TEST_CASE("NC3005: IPv6 only for bridges with a routable IPv6 network") {
+  Ruleset rs = test::Load(test::ProjectDir() + "/corpora/minimal/NC3005-neg");
+  REQUIRE(test::CountFindings(rs, "NC3005") == 0);
+  Table& t = test::AddTable(rs, Family::kIp6, "filter", Backend::kIptablesNft);
+  test::AddChain(t, "FORWARD", Hook::kForward, 0, Policy::kDrop);
+  Interface* br = nullptr;
+  for (Interface& i : rs.host.interfaces)
+    if (i.name == "virbr0") br = &i;
+  REQUIRE(br);
+  br->addrs.push_back(HostAddr{true, (u128{0xfe80} << 112) | 1, 64});  // link-local only
+  CHECK(test::CountFindings(rs, "NC3005") == 0);
+  br->addrs.push_back(HostAddr{true, (u128{0xfd42} << 112) | 1, 64});  // a ULA network
+  auto f = test::RunRule(rs, "NC3005");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].where.family == "ip6");
+  CHECK(f[0].message.find("IPv6 frames bridged between ports of virbr0") != std::string::npos);
+}
