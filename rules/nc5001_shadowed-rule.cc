@@ -26,6 +26,7 @@ using cover::Cond;
 
 constexpr size_t kWideScan = 256;     // entries with ranges/wildcards checked per bucket
 constexpr size_t kMaxDeciders = 512;  // decider lists kept per jumped-to chain
+constexpr size_t kMaxIndexed = 100000;  // entries per chain index (beyond: later rules may be missed, never misreported)
 
 // Statements that may change what a later match sees.
 bool Mangles(const Stmt& s) {
@@ -142,6 +143,7 @@ struct Bucket {
 class ChainIndex {
  public:
   void Add(Decider d) {
+    if (all_.size() >= kMaxIndexed) return;
     std::set<std::string> sig;
     for (const Cond& c : d.conds) sig.insert(c.lhs);
     std::string key;
