@@ -39,8 +39,8 @@ struct FamilyKey {
 class NextBootForwardingDriftRule : public LintRule {
  public:
   void Check(RuleContext& ctx) const override {
-    BootConfig bc = next_boot::ReadBootConfig(ctx.host());
-    if (!bc.captured || !bc.have_services || !ctx.host().have_sysctl) return;
+    BootConfig bc = next_boot::ReadBootConfig(ctx.ruleset());
+    if (!bc.captured || bc.other_netns || !bc.have_services || !ctx.host().have_sysctl) return;
     // Programs whose rules are loaded, per family (inet counts for both).
     std::map<std::string, const Table*> v4, v6;
     auto note = [](std::map<std::string, const Table*>& m, const std::string& o, const Table& t) {

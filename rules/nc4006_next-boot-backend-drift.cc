@@ -33,8 +33,8 @@ std::string BackendName(const Table& t) {
 class NextBootBackendDriftRule : public LintRule {
  public:
   void Check(RuleContext& ctx) const override {
-    BootConfig bc = next_boot::ReadBootConfig(ctx.host());
-    if (!bc.captured) return;
+    BootConfig bc = next_boot::ReadBootConfig(ctx.ruleset());
+    if (!bc.captured || bc.other_netns) return;
     const Ruleset& rs = ctx.ruleset();
     Docker(ctx, bc, rs);
     Firewalld(ctx, bc, rs);

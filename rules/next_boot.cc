@@ -159,9 +159,19 @@ bool BootConfig::NoneEnabled(std::initializer_list<std::string_view> us) const {
   return true;
 }
 
-BootConfig ReadBootConfig(const HostContext& host) {
+BootConfig ReadBootConfig(const Ruleset& rs) {
   BootConfig bc;
-  const auto& files = host.files;
+  const auto& files = rs.host.files;
+  if (rs.origin.rfind("live:", 0) == 0) bc.other_netns = true;
+  if (auto it = files.find("meta.txt"); it != files.end()) {
+    // written by `nft-coexist capture`: "tool: nft-coexist ..." and "netns: NAME (PATH)" or
+    // "netns: (current)"; the corpora scripts write their own meta.txt
+    const std::string& m = it->second;
+    size_t ns = m.find("\nnetns: ");
+    if ((m.rfind("tool: nft-coexist", 0) == 0 || m.find("\ntool: nft-coexist") != std::string::npos) &&
+        ns != std::string::npos && m.compare(ns + 8, 9, "(current)") != 0)
+      bc.other_netns = true;
+  }
   for (const auto& [name, text] : files) {
     if (StartsWith(name, "etc/") || StartsWith(name, "usr/lib/sysctl.d/")) bc.captured = true;
   }

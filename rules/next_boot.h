@@ -39,6 +39,10 @@ struct BootConfig {
   /// configuration file the capture copies (daemon.json, firewalld.conf, sysctl.d) that is
   /// absent really is absent.
   bool have_services = false;
+  /// The ruleset is that of another network namespace than the host's (live --netns, or a
+  /// folder the capture command wrote with --netns): its sysctls are not set at boot and
+  /// the host's units and /etc files (which the capture copies) do not describe it.
+  bool other_netns = false;
   std::map<std::string, UnitState> units;
 
   /// Effective value per sysctl key after systemd-sysctl's order (files sorted by name,
@@ -70,8 +74,8 @@ struct BootConfig {
   bool NoneEnabled(std::initializer_list<std::string_view> units) const;
 };
 
-/// Reads the persistent configuration from `host.files`.
-BootConfig ReadBootConfig(const HostContext& host);
+/// Reads the persistent configuration from `rs.host.files` (and rs.origin for live reads).
+BootConfig ReadBootConfig(const Ruleset& rs);
 
 /// "net.ipv4.conf.all.forwarding" -> "net.ipv4.ip_forward"; other keys unchanged.
 std::string NormaliseSysctlKey(std::string key);

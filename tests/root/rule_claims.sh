@@ -28,12 +28,16 @@ done
 [ -x "$BIN" ] || fail "binary $BIN not executable"
 [ -n "$PROJ" ] && [ -f "$PROJ/tests/kernel/claims.py" ] || fail "usage: $0 <binary> <project dir>"
 
+# a private copy: a rebuild of the binary during the (long, lock-bound) run cannot break it
+TMPB=$(mktemp /tmp/nftc-claims-bin.XXXXXX)
+cp "$BIN" "$TMPB" && chmod 700 "$TMPB" && BIN=$TMPB
 SHARED=${NFTC_SHARED_DIR:-/work/shared}
 LOCK=/tmp/nftc-kernel.lock
 C="$PROJ/tests/kernel/claims.py"
 ruleset_before=$(nft list ruleset 2>/dev/null | md5sum)
 finish() {
   rc=$?
+  rm -f "$TMPB"
   left=$(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^(nftck-|nftc-claims)' || true)
   [ -n "$left" ] && { echo "rule_claims: namespaces left behind: $left" >&2; rc=1; }
   [ "$(nft list ruleset 2>/dev/null | md5sum)" = "$ruleset_before" ] || {

@@ -218,3 +218,20 @@ TEST_CASE("NC4005: quiet on every corpus and shared capture (no .expected line n
     CHECK(RunRule(Load(e.path().string()), "NC4006").empty());
   }
 }
+
+TEST_CASE("NC4005/NC4006: another network namespace is not what the host's boot configures") {
+  // `capture --netns X` and live `--netns X` copy the host's /etc and units; the namespace's
+  // sysctls and rules are not set up by the host's boot, so both rules stay silent.
+  Ruleset rs = Fixture("NC4005-pos");
+  rs.host.files["meta.txt"] = "tool: nft-coexist 0.1.0\nnetns: (current)\n";
+  CHECK(RunRule(rs, "NC4005").size() == 1);
+  rs.host.files["meta.txt"] = "tool: nft-coexist 0.1.0\nnetns: demo (/run/netns/demo)\n";
+  CHECK(RunRule(rs, "NC4005").empty());
+  Ruleset n = Fixture("NC4006-pos");
+  n.origin = "live:demo";
+  CHECK(RunRule(n, "NC4006").empty());
+  // a corpus script's own meta.txt (no "tool: nft-coexist") does not count
+  n = Fixture("NC4006-pos");
+  n.host.files["meta.txt"] = "scenario: x\nnetns: nftcc-x (created with ip netns add, deleted after capture)\n";
+  CHECK(RunRule(n, "NC4006").size() == 1);
+}
