@@ -6,7 +6,6 @@
 #include "cli/commands.h"
 #include "input.h"
 #include "nftc/error.h"
-#include "nftc/owners.h"
 #include "nftc/packet_path.h"
 
 namespace nftc::cli {
@@ -123,7 +122,6 @@ void AddTraceCommand(CLI::App& app, RunFn& run) {
       PacketQuery q = BuildQuery(*o);
       InputSpec spec{o->in.inputs.empty() ? std::string() : o->in.inputs[0], o->in.netns};
       Ruleset rs = LoadInput(spec);
-      AttributeOwners(rs);  // the trace names the owner of every step
       SimOptions opt;
       opt.max_outcomes = o->max_outcomes;
       TraceResult r = Simulate(rs, q, opt);
