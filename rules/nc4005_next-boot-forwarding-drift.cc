@@ -25,6 +25,7 @@ namespace {
 
 using next_boot::BootConfig;
 using next_boot::SysctlOn;
+using nftc::SysctlSetting;
 
 struct Source {
   std::string what;
@@ -66,9 +67,9 @@ class NextBootForwardingDriftRule : public LintRule {
       if (!live) continue;
       const auto& loaded = fk.v6 ? v6 : v4;
       std::vector<Source> sources = Sources(bc, fk.v6, loaded, ctx.ruleset());
-      auto cfg_it = bc.sysctl.find(fk.key);
+      const std::optional<SysctlSetting>& set = fk.v6 ? bc.ipv6_forwarding : bc.ip_forward;
       std::optional<bool> cfg;
-      if (cfg_it != bc.sysctl.end()) cfg = SysctlOn(cfg_it->second.value);
+      if (set) cfg = SysctlOn(set->value);
       bool certain = false;
       std::string certain_what, maybe;
       for (const Source& s : sources) {
@@ -82,16 +83,14 @@ class NextBootForwardingDriftRule : public LintRule {
       if (*live == boot_on) continue;
       std::string key = fk.key;
       Location where = ctx.AtRuleset();
-      if (cfg_it != bc.sysctl.end()) {
-        where.src.file = ctx.ruleset().origin + "/" + cfg_it->second.file;
-        where.src.line = cfg_it->second.line;
+      if (set) {
+        where.src.file = ctx.ruleset().origin + "/" + set->file;
+        where.src.line = set->line;
       } else {
         where.src.file = ctx.ruleset().origin + "/sysctl.txt";
       }
       if (*live) {
-        std::string why = cfg_it != bc.sysctl.end()
-                              ? cfg_it->second.file + ":" + std::to_string(cfg_it->second.line) + " sets it to " +
-                                    cfg_it->second.value
+        std::string why = set ? set->file + ":" + std::to_string(set->line) + " sets it to " + set->value
                               : "no sysctl.d file sets it";
         std::string msg = key + " is " + *live_s + " now, but the next boot leaves it at 0: " + why +
                           " and no service enabled at boot turns it on";
@@ -107,8 +106,7 @@ class NextBootForwardingDriftRule : public LintRule {
         b.Key(key + " on now, off after reboot");
       } else {
         std::string why = cfg.value_or(false)
-                              ? cfg_it->second.file + ":" + std::to_string(cfg_it->second.line) + " sets it to " +
-                                    cfg_it->second.value
+                              ? set->file + ":" + std::to_string(set->line) + " sets it to " + set->value
                               : certain_what;
         ReportBuilder b = ctx.Report(where, key + " is " + *live_s + " now, but the next boot turns it on: " + why);
         b.Hint("forwarding was turned off at runtime only; after a reboot the host forwards "
@@ -164,10 +162,9 @@ class NextBootForwardingDriftRule : public LintRule {
       out.push_back({"netavark, when podman starts a container on a bridge network", false});
     // ufw applies /etc/ufw/sysctl.conf when it starts.
     if (bc.Unit("ufw.service") == UnitState::kEnabled && bc.ufw_enabled.value_or(true)) {
-      auto it = bc.ufw_sysctl.find(v6 ? "net.ipv6.conf.default.forwarding" : "net.ipv4.ip_forward");
-      if (v6 && (it == bc.ufw_sysctl.end())) it = bc.ufw_sysctl.find("net.ipv6.conf.all.forwarding");
-      if (it != bc.ufw_sysctl.end() && SysctlOn(it->second.value).value_or(false))
-        out.push_back({"ufw applies " + it->second.file + ":" + std::to_string(it->second.line), true});
+      const std::optional<SysctlSetting>& u = v6 ? bc.ufw_ipv6_forwarding : bc.ufw_ip_forward;
+      if (u && SysctlOn(u->value).value_or(false))
+        out.push_back({"ufw applies " + u->file + ":" + std::to_string(u->line), true});
     }
     return out;
   }

@@ -1,9 +1,7 @@
 #include "next_boot.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
-
-#include "load/host_context.h"
+#include <tuple>
 
 namespace nftc::next_boot {
 namespace {
@@ -28,76 +26,22 @@ UnitState ParseState(std::string_view s) {
   return UnitState::kUnknown;
 }
 
-// services.txt: "<unit> <state> [wanted-by]" lines, '#' comments.
-void ReadServices(const std::string& text, BootConfig& bc) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    std::string_view line = Trim(std::string_view(text).substr(pos, nl - pos));
-    pos = nl + 1;
-    if (line.empty() || line[0] == '#') continue;
-    size_t sp = line.find_first_of(" \t");
-    std::string unit(line.substr(0, sp));
-    UnitState st = UnitState::kUnknown;
-    if (sp != std::string_view::npos) {
-      std::string_view rest = Trim(line.substr(sp));
-      st = ParseState(rest.substr(0, rest.find_first_of(" \t")));
-    }
-    bc.units[unit] = st;
-  }
+// The later of two settings in systemd-sysctl's order (file name; etc/sysctl.conf last; then
+// line).
+std::optional<SysctlSetting> Later(std::optional<SysctlSetting> a, std::optional<SysctlSetting> b) {
+  if (!a) return b;
+  if (!b) return a;
+  auto key = [](const SysctlSetting& x) {
+    bool conf = x.file == "etc/sysctl.conf";
+    std::string base = x.file.substr(x.file.rfind('/') + 1);
+    return std::make_tuple(conf, conf ? std::string() : base, x.line);
+  };
+  return key(*b) > key(*a) ? b : a;
 }
 
-// Applies one sysctl file to `out`, later assignments winning.
-void ApplySysctlFile(const std::string& name, const std::string& text,
-                     std::map<std::string, SysctlSetting>& out) {
-  int n = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    std::string line = text.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++n;
-    for (auto& [k, v] : ParseSysctlText(line)) {
-      if (k.find('*') != std::string::npos) continue;  // globs: not the keys we look at
-      out[NormaliseSysctlKey(k)] = SysctlSetting{v, name, n};
-    }
-  }
-}
-
-// systemd-sysctl (sysctl.d(5)): every *.conf of the sysctl.d folders, sorted by file name,
-// a file in /etc hiding one of the same name in /run or /usr/lib; later settings win.
-// /etc/sysctl.conf last (procps' `sysctl --system`; Debian and Fedora link it in as
-// /etc/sysctl.d/99-sysctl.conf).
-void ReadSysctlFiles(const std::map<std::string, std::string>& files, BootConfig& bc) {
-  static const char* kDirs[] = {"etc/sysctl.d/", "run/sysctl.d/", "usr/local/lib/sysctl.d/",
-                                "usr/lib/sysctl.d/", "lib/sysctl.d/"};
-  std::map<std::string, const std::pair<const std::string, std::string>*> by_name;
-  for (const char* dir : kDirs) {
-    for (const auto& f : files) {
-      if (!StartsWith(f.first, dir) || !EndsWith(f.first, ".conf")) continue;
-      std::string base = f.first.substr(std::string_view(dir).size());
-      if (base.find('/') != std::string::npos) continue;
-      by_name.emplace(base, &f);  // first folder in kDirs order wins
-    }
-  }
-  for (const auto& [base, f] : by_name) ApplySysctlFile(f->first, f->second, bc.sysctl);
-  auto conf = files.find("etc/sysctl.conf");
-  if (conf != files.end()) ApplySysctlFile(conf->first, conf->second, bc.sysctl);
-}
-
-void ReadDaemonJson(const std::string& text, BootConfig& bc) {
-  bc.have_daemon_json = true;
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    bc.daemon_json_error = "not a JSON object";
-    return;
-  }
-  if (auto it = j.find("firewall-backend"); it != j.end() && it->is_string())
-    bc.docker_backend = it->get<std::string>() == "nftables" ? "nftables" : "iptables";
-  if (auto it = j.find("iptables"); it != j.end() && it->is_boolean()) bc.docker_rules = it->get<bool>();
-  if (auto it = j.find("ip-forward"); it != j.end() && it->is_boolean()) bc.docker_ip_forward = it->get<bool>();
+std::optional<SysctlSetting> Forwarding(const HostContext& h, bool v6) {
+  if (v6) return PersistedSysctl(h, "net.ipv6.conf.all.forwarding");
+  return Later(PersistedSysctl(h, "net.ipv4.ip_forward"), PersistedSysctl(h, "net.ipv4.conf.all.forwarding"));
 }
 
 // KEY=VALUE files (firewalld.conf, ufw.conf): the last assignment of `key`, unquoted.
@@ -126,11 +70,6 @@ std::string Lower(std::string s) {
 }
 
 }  // namespace
-
-std::string NormaliseSysctlKey(std::string key) {
-  if (key == "net.ipv4.conf.all.forwarding") return "net.ipv4.ip_forward";
-  return key;
-}
 
 std::optional<bool> SysctlOn(std::string_view value) {
   value = Trim(value);
@@ -175,13 +114,20 @@ BootConfig ReadBootConfig(const Ruleset& rs) {
   for (const auto& [name, text] : files) {
     if (StartsWith(name, "etc/") || StartsWith(name, "usr/lib/sysctl.d/")) bc.captured = true;
   }
-  if (auto it = files.find("services.txt"); it != files.end()) {
-    bc.captured = bc.have_services = true;
-    ReadServices(it->second, bc);
-  }
+  if (files.count("services.txt")) bc.captured = bc.have_services = true;
   if (!bc.captured) return bc;
-  ReadSysctlFiles(files, bc);
-  if (auto it = files.find("etc/docker/daemon.json"); it != files.end()) ReadDaemonJson(it->second, bc);
+  for (const char* u : {"docker.service", "docker.socket", "firewalld.service", "ufw.service", "libvirtd.service",
+                        "libvirtd.socket", "virtnetworkd.service", "virtnetworkd.socket", "incus.service",
+                        "podman-restart.service", "podman.service", "podman.socket"})
+    if (auto st = ServiceState(rs.host, u)) bc.units[u] = ParseState(*st);
+  bc.ip_forward = Forwarding(rs.host, false);
+  bc.ipv6_forwarding = Forwarding(rs.host, true);
+  DaemonConfig d = ReadDaemonConfig(rs.host);
+  bc.have_daemon_json = d.present;
+  if (d.parse_error) bc.daemon_json_error = "not a JSON object";
+  if (d.firewall_backend) bc.docker_backend = *d.firewall_backend == "nftables" ? "nftables" : "iptables";
+  if (d.iptables) bc.docker_rules = *d.iptables;
+  if (d.ip_forward) bc.docker_ip_forward = *d.ip_forward;
   if (auto it = files.find("etc/firewalld/firewalld.conf"); it != files.end()) {
     bc.have_firewalld_conf = true;
     if (auto v = ShellVar(it->second, "FirewallBackend")) bc.firewalld_backend = Lower(*v);
@@ -190,8 +136,17 @@ BootConfig ReadBootConfig(const Ruleset& rs) {
     auto v = ShellVar(it->second, "ENABLED");
     bc.ufw_enabled = v && Lower(*v) == "yes";
   }
-  if (auto it = files.find("etc/ufw/sysctl.conf"); it != files.end())
-    ApplySysctlFile(it->first, it->second, bc.ufw_sysctl);
+  if (auto it = files.find("etc/ufw/sysctl.conf"); it != files.end()) {
+    // ufw's own file, read with the sysctl syntax of PersistedSysctl
+    HostContext ufw;
+    ufw.files["etc/sysctl.conf"] = it->second;
+    for (bool v6 : {false, true}) {
+      std::optional<SysctlSetting> s = Forwarding(ufw, v6);
+      if (v6 && !s) s = PersistedSysctl(ufw, "net.ipv6.conf.default.forwarding");
+      if (s) s->file = "etc/ufw/sysctl.conf";
+      (v6 ? bc.ufw_ipv6_forwarding : bc.ufw_ip_forward) = s;
+    }
+  }
   return bc;
 }
 

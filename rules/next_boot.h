@@ -1,7 +1,8 @@
 // Shared by NC4005/NC4006 (next-boot drift): what the persistent configuration of a capture
-// (or of a live read) says the next boot gives: systemd unit enablement (services.txt), the
-// sysctl.d files, /etc/docker/daemon.json, /etc/firewalld/firewalld.conf, /etc/ufw/ufw.conf,
-// and which programs' rules are loaded now.
+// (or of a live read) says the next boot gives. The files are read through
+// analyzer/model/host_config.h (the same reading as the pre-migration audit: sysctl.d order,
+// daemon.json, services.txt); this adds unit-state classes, firewalld.conf, ufw.conf and
+// /etc/ufw/sysctl.conf, and which programs' rules are loaded now.
 #pragma once
 
 #include <map>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/host_config.h"
 #include "nftc/model.h"
 
 namespace nftc::next_boot {
@@ -21,13 +23,6 @@ enum class UnitState : uint8_t {
   kDisabled,  ///< disabled, static, indirect: not started at boot by itself
   kMasked,    ///< masked: cannot start at all
   kMissing,   ///< not-installed, not-found
-};
-
-/// One sysctl assignment of a configuration file, with where it was read.
-struct SysctlSetting {
-  std::string value;
-  std::string file;  ///< capture-relative name, "etc/sysctl.d/99-docker.conf"
-  int line = 0;
 };
 
 /// The persistent configuration of a host, read from HostContext::files.
@@ -45,11 +40,10 @@ struct BootConfig {
   bool other_netns = false;
   std::map<std::string, UnitState> units;
 
-  /// Effective value per sysctl key after systemd-sysctl's order (files sorted by name,
-  /// /etc over /usr/lib for the same name, then /etc/sysctl.conf). Keys normalised:
-  /// net.ipv4.conf.all.forwarding is stored as net.ipv4.ip_forward (the kernel keeps the
-  /// two in step).
-  std::map<std::string, SysctlSetting> sysctl;
+  /// What systemd-sysctl sets at boot for the forwarding switches (PersistedSysctl);
+  /// net.ipv4.conf.all.forwarding counts as net.ipv4.ip_forward (the kernel keeps the two in
+  /// step; the later assignment of either wins).
+  std::optional<SysctlSetting> ip_forward, ipv6_forwarding;
 
   // /etc/docker/daemon.json
   bool have_daemon_json = false;
@@ -64,8 +58,8 @@ struct BootConfig {
 
   // /etc/ufw/ufw.conf ENABLED=yes|no; nullopt when the file was not captured
   std::optional<bool> ufw_enabled;
-  /// /etc/ufw/sysctl.conf (ufw applies it when it starts), normalised like `sysctl`.
-  std::map<std::string, SysctlSetting> ufw_sysctl;
+  /// /etc/ufw/sysctl.conf (ufw applies it when it starts): its forwarding settings.
+  std::optional<SysctlSetting> ufw_ip_forward, ufw_ipv6_forwarding;
 
   UnitState Unit(std::string_view unit) const;
   /// True when any of `units` is kEnabled.
@@ -76,9 +70,6 @@ struct BootConfig {
 
 /// Reads the persistent configuration from `rs.host.files` (and rs.origin for live reads).
 BootConfig ReadBootConfig(const Ruleset& rs);
-
-/// "net.ipv4.conf.all.forwarding" -> "net.ipv4.ip_forward"; other keys unchanged.
-std::string NormaliseSysctlKey(std::string key);
 
 /// "1", "2", ... (a positive integer) -> true; "0" -> false; nullopt otherwise.
 std::optional<bool> SysctlOn(std::string_view value);
