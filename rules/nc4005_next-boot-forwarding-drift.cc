@@ -83,9 +83,16 @@ class NextBootForwardingDriftRule : public LintRule {
       if (*live == boot_on) continue;
       std::string key = fk.key;
       Location where = ctx.AtRuleset();
+      // a capture's file, or for a live read the host's own path
+      bool live_read = ctx.ruleset().origin == "live";
       if (set) {
-        where.src.file = ctx.ruleset().origin + "/" + set->file;
+        where.src.file = live_read ? "/" + set->file : ctx.ruleset().origin + "/" + set->file;
         where.src.line = set->line;
+      } else if (live_read) {
+        std::string path = "/proc/sys/" + key;
+        for (size_t i = 10; i < path.size(); ++i)
+          if (path[i] == '.') path[i] = '/';
+        where.src.file = path;
       } else {
         where.src.file = ctx.ruleset().origin + "/sysctl.txt";
       }
