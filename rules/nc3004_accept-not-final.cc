@@ -22,6 +22,29 @@ struct Probe {
 
 std::string TableKey(const Table& t) { return t.Id(); }
 
+// addr + 49 when it stays inside the prefix (192.168.122.1/24 -> 192.168.122.50).
+std::optional<u128> Neighbour(const HostAddr& a) {
+  if (a.v6 || a.plen > 24) return std::nullopt;
+  u128 mask = (u128{0xFFFFFFFF} << (32 - a.plen)) & u128{0xFFFFFFFF};
+  u128 n = a.addr + 49;
+  if ((n & mask) != (a.addr & mask) || n == (a.addr | (~mask & u128{0xFFFFFFFF}))) return std::nullopt;
+  return n;
+}
+
+std::string GuestAddr(const Interface& b) {
+  for (const HostAddr& a : b.addrs)
+    if (auto n = Neighbour(a)) return FormatIpAddress(*n, false);
+  return "192.168.122.50";
+}
+
+// An address beyond the outside interface: on its subnet, else TEST-NET-3 (default route).
+std::string OutsideAddr(const Ruleset& rs, const probes::OutsideIf& e) {
+  if (const Interface* i = rs.host.FindInterface(e.name))
+    for (const HostAddr& a : i->addrs)
+      if (auto n = Neighbour(a)) return FormatIpAddress(*n, false);
+  return "203.0.113.80";
+}
+
 class AcceptNotFinalRule : public LintRule {
  public:
   void Check(RuleContext& ctx) const override {
@@ -52,7 +75,11 @@ class AcceptNotFinalRule : public LintRule {
         Probe p;
         p.iif = b.name;
         p.oif = e.name;
-        p.what = "new connection from " + b.name + " to " + e.name + " (forward hook)";
+        // A concrete packet of the flow (tests/kernel/claims.py sends it): a guest address
+        // on the bridge to an address on the outside interface's subnet.
+        p.what = "tcp " + GuestAddr(b) + ":40000 -> " + OutsideAddr(rs, e) + ":443 iif " + b.name +
+                 " oif " + e.name + " (new connection from " + b.name + " to " + e.name +
+                 ", forward hook)";
         probes_.push_back(p);
       }
       // Guests' DNS to the host's address on their bridge (input hook).

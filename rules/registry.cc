@@ -33,6 +33,9 @@ std::unique_ptr<LintRule> MakeAcceptNotFinalRule();
 std::unique_ptr<LintRule> MakeGuestDhcpDnsBlockedRule();
 std::unique_ptr<LintRule> MakeJumpToMissingChainRule();
 std::unique_ptr<LintRule> MakeUndefinedSetRule();
+// drift (issue 6)
+std::unique_ptr<LintRule> MakeNextBootForwardingDriftRule();
+std::unique_ptr<LintRule> MakeNextBootBackendDriftRule();
 // rules6 (issue 5)
 std::unique_ptr<LintRule> MakeBridgedTrafficHitsIpForwardRule();
 std::unique_ptr<LintRule> MakeFlowtableBypassesChainsRule();
@@ -64,6 +67,8 @@ const std::vector<RuleEntry>& Registry() {
       {"NC4002", "stale-iptables-chains", S::kWarning, G::kStable, MakeStaleIptablesChainsRule},
       {"NC4003", "iptables-forward-drop-cuts-forwarders", S::kError, G::kStable, MakeIptablesForwardDropCutsForwardersRule},
       {"NC4004", "empty-leftover-chains", S::kInfo, G::kStable, MakeEmptyLeftoverChainsRule},
+      {"NC4005", "next-boot-forwarding-drift", S::kWarning, G::kStable, MakeNextBootForwardingDriftRule},
+      {"NC4006", "next-boot-backend-drift", S::kWarning, G::kStable, MakeNextBootBackendDriftRule},
       {"NC5001", "shadowed-rule", S::kInfo, G::kStable, MakeShadowedRuleRule},
       {"NC5002", "jump-to-missing-chain", S::kError, G::kStable, MakeJumpToMissingChainRule},
       {"NC5003", "unreachable-chain", S::kInfo, G::kStable, MakeUnreachableChainRule},
