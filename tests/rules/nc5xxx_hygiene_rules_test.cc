@@ -1,6 +1,6 @@
 // NC5001, NC5003, NC5005, NC5006 (rules6): hand-made rulesets for each situation and its
 // false-positive traps, and the real captures where the situation exists (the expected
-// findings live in tests/expected/*.expected; these tests check what the findings say).
+// findings live in corpora/*/expected-findings and tests/expected/*.expected; these tests check what the findings say).
 #include <catch2/catch.hpp>
 
 #include <chrono>
