@@ -116,10 +116,8 @@ BootConfig ReadBootConfig(const Ruleset& rs) {
   }
   if (files.count("services.txt")) bc.captured = bc.have_services = true;
   if (!bc.captured) return bc;
-  for (const char* u : {"docker.service", "docker.socket", "firewalld.service", "ufw.service", "libvirtd.service",
-                        "libvirtd.socket", "virtnetworkd.service", "virtnetworkd.socket", "incus.service",
-                        "podman-restart.service", "podman.service", "podman.socket"})
-    if (auto st = ServiceState(rs.host, u)) bc.units[u] = ParseState(*st);
+  for (std::string_view u : kBootUnits)
+    if (auto st = ServiceState(rs.host, u)) bc.units[std::string(u)] = ParseState(*st);
   bc.ip_forward = Forwarding(rs.host, false);
   bc.ipv6_forwarding = Forwarding(rs.host, true);
   DaemonConfig d = ReadDaemonConfig(rs.host);

@@ -40,6 +40,15 @@ std::optional<SysctlSetting> PersistedSysctl(const HostContext& h, std::string_v
 /// not a missing file).
 bool HasSysctlConfig(const HostContext& h);
 
+/// The systemd units whose boot state decides the firewall after a reboot: `capture` records
+/// them in services.txt, the next-boot rules read them.
+inline constexpr std::string_view kBootUnits[] = {
+    "firewalld.service",    "nftables.service",       "ufw.service",        "docker.service",
+    "docker.socket",        "libvirtd.service",       "libvirtd.socket",    "virtnetworkd.service",
+    "virtnetworkd.socket",  "podman-restart.service", "podman.service",     "podman.socket",
+    "incus.service",        "incus.socket",           "fail2ban.service",   "crowdsec.service",
+    "sshguard.service"};
+
 /// A unit's boot state from services.txt ("enabled", "disabled", "masked", "not-installed");
 /// nullopt when the capture has no services.txt or does not list the unit.
 std::optional<std::string> ServiceState(const HostContext& h, std::string_view unit);

@@ -276,9 +276,13 @@ def bridged_packet(f):
     m = _BRIDGED.match(f.get("witness") or "")
     if not m or m.group("fam") != "IPv4":
         return None
+    # A port the witness could not name ("a port of X", "another port of X") gets a name of
+    # our own; a named one keeps its name.
     p1, p2 = m.group("p1"), m.group("p2")
-    if " " in p1 or p1.startswith("a port") or p1 == p2:
-        return m.group("br"), ("vport0", "vport1")
+    if " " in p1:
+        p1 = "vport0" if p2 != "vport0" else "vport1"
+    if " " in p2 or p2 == p1:
+        p2 = "vport1" if p1 != "vport1" else "vport0"
     return m.group("br"), (p1, p2)
 
 
