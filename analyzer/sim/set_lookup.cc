@@ -1,6 +1,11 @@
 #include "sim/set_lookup.h"
 
 #include "model/rule_print.h"
+#include "model/set_index.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
 
 namespace nftc::sim {
 namespace {
@@ -77,11 +82,12 @@ bool Elements(const Eval& e, const Expr& set, std::vector<LElem>& out) {
     }
     return true;
   }
-  if (set.kind == ExprKind::kSetRef) {
-    const Set* s = nullptr;
-    for (const Set& x : e.table.sets)
-      if (x.name == set.name) s = &x;
-    if (!s) return false;
+  return false;
+}
+
+bool NamedElementsOf(const Set* s, std::vector<LElem>& out) {
+  {
+    out.reserve(s->elems.size());
     for (const SetElem& se : s->elems) {
       LElem el;
       for (size_t i = 0; i < se.lo.size(); ++i) {
@@ -109,6 +115,20 @@ bool Elements(const Eval& e, const Expr& set, std::vector<LElem>& out) {
   return false;
 }
 
+// The elements of a named set, normalised once per set (cached on the Set, issue 7: a 10k
+// service map was rebuilt, element texts included, on every lookup). nullptr: not evaluable.
+const std::vector<LElem>* NamedElements(const Eval& e, const Expr& set) {
+  const Set* s = e.table.FindSet(set.name);
+  if (!s) return nullptr;
+  using List = std::optional<std::vector<LElem>>;
+  const List& list = DerivedOf<List>(*s, kSlotSimElems, [s] {
+    std::vector<LElem> out;
+    if (!NamedElementsOf(s, out)) return std::make_shared<const List>(std::nullopt);
+    return std::make_shared<const List>(std::move(out));
+  });
+  return list ? &*list : nullptr;
+}
+
 // -1 disjoint, 0 partial, 1 contains the whole domain.
 int CompStatus(const Ctx& c, const Ref& r, const LElem::Comp& x) {
   if (r.k == Ref::K::kConst) return x.num.Contains(r.value) ? 1 : -1;
@@ -124,7 +144,18 @@ int CompStatus(const Ctx& c, const Ref& r, const LElem::Comp& x) {
     auto it = c.other.find(r.key);
     if (it != c.other.end()) d = &it->second;
   }
-  NumSet dom = d ? d->set : NumSet::Full(r.bits);
+  NumSet full;
+  if (!d) full = NumSet::Full(r.bits);
+  const NumSet& dom = d ? d->set : full;
+  const auto& xi = x.num.intervals();
+  const auto& di = dom.intervals();
+  if (xi.size() == 1 && !di.empty()) {
+    // One element range (the usual case): binary search, no allocation per element.
+    u128 lo = xi[0].lo, hi = xi[0].hi;
+    auto it = std::partition_point(di.begin(), di.end(), [lo](const Interval& i) { return i.hi < lo; });
+    if (it == di.end() || it->lo > hi) return -1;
+    return di.front().lo >= lo && di.back().hi <= hi ? 1 : 0;
+  }
   NumSet in = dom.Intersect(x.num);
   if (in.Empty()) return -1;
   return in == dom ? 1 : 0;
@@ -144,8 +175,14 @@ void Narrow(Ctx& c, const Ref& r, const LElem::Comp& x, bool in) {
 
 bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
             const std::function<void(Ctx&, const LElem*)>& on) {
-  std::vector<LElem> elems;
-  if (!Elements(e, set, elems)) return false;
+  std::vector<LElem> local;
+  const std::vector<LElem>* list = &local;
+  if (set.kind == ExprKind::kSetRef) {
+    if (!(list = NamedElements(e, set))) return false;
+  } else if (!Elements(e, set, local)) {
+    return false;
+  }
+  const std::vector<LElem>& elems = *list;
   std::vector<const Expr*> parts;
   if (key.kind == ExprKind::kConcat)
     for (const Expr& k : key.kids) parts.push_back(&k);
