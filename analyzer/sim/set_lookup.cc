@@ -201,6 +201,42 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
   }
   const LElem* full = nullptr;
   std::vector<const LElem*> cand;
+  // Every key component known (a concrete probe packet): the set's hash/interval index
+  // finds the element without a pass over all of them (issue 7: kube-proxy's 10k-service
+  // map looked up per probe). Same answer as the scan below: the first matching element.
+  if (set.kind == ExprKind::kSetRef) {
+    std::vector<Value> key;
+    for (const Ref& r : refs) {
+      const FieldDom* d = nullptr;
+      if (r.k == Ref::K::kConst) {
+        key.push_back(Value::Int(r.value, r.bits));
+      } else if (r.k == Ref::K::kIif || r.k == Ref::K::kOif) {
+        const IfDom& i = r.k == Ref::K::kIif ? e.c.iif : e.c.oif;
+        if (i.kind != IfDom::Kind::kKnown) break;
+        key.push_back(Value::Str(i.name));
+      } else if (r.k == Ref::K::kField && (d = &e.c.fd(r.field))->set.IsSingle()) {
+        key.push_back(Value::Int(d->set.First(), r.bits));
+      } else if (auto it = e.c.other.find(r.key); r.k == Ref::K::kOther && it != e.c.other.end() &&
+                                                 it->second.set.IsSingle()) {
+        key.push_back(Value::Int(it->second.set.First(), r.bits));
+      } else {
+        break;
+      }
+    }
+    const Set* s = key.size() == refs.size() ? e.table.FindSet(set.name) : nullptr;
+    if (s && s->elems.size() == elems.size()) {
+      for (const LElem& el : elems)
+        if (el.comps.size() != refs.size()) return false;
+      const SetIndex& idx = DerivedOf<SetIndex>(*s, kSlotIndex, [s] { return std::make_shared<const SetIndex>(*s); });
+      if (const SetElem* hit = idx.Lookup(key)) {
+        on(e.c, &elems[static_cast<size_t>(hit - s->elems.data())]);
+      } else {
+        e.c.conds.push_back("not (" + cond + ")");  // as the scan's miss path records it
+        on(e.c, nullptr);
+      }
+      return true;
+    }
+  }
   for (const LElem& el : elems) {
     if (el.comps.size() != refs.size()) return false;
     int st = 1;
