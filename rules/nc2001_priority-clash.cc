@@ -202,6 +202,17 @@ class PriorityClashRule : public LintRule {
           if (i == j) continue;
           for (const Effect& a : effects[i])
             for (const Effect& b : effects[j]) {
+              // Only pairs that could add a finding not seen yet are intersected (issue 7:
+              // two big tables at one priority made this |effects|^2 set intersections).
+              bool nat = i < j && (((a.kind & kNat) && (b.kind & (kNat | kMasq))) || ((a.kind & kMasq) && (b.kind & kNat)));
+              bool mark = (a.kind & kMarkW) && (b.kind & (kMarkR | kMarkW));
+              bool notrack = (a.kind & kNotrack) && b.kind;
+              bool log = (a.kind & (kDrop | kReject | kQueue)) && (b.kind & kLog);
+              bool news = (nat && !errors.count("both translate the same connections (the first NAT binding wins)")) ||
+                          (mark && !errors.count("one writes a mark that the other reads or writes")) ||
+                          (notrack && !errors.count("one sets notrack on traffic the other handles")) ||
+                          (log && warnings.empty());
+              if (!news) continue;
               if (a.fp.Meet(b.fp).empty) continue;
               if (i < j && (a.kind & kNat) && (b.kind & (kNat | kMasq)))
                 errors.insert("both translate the same connections (the first NAT binding wins)");
