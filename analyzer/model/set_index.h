@@ -19,7 +19,7 @@ struct SetDerived {
   size_t size = 0;
   std::shared_ptr<const void> slots[4];
 };
-enum : int { kSlotSimDomain = 0, kSlotSimElems = 1, kSlotIndex = 2 };
+enum : int { kSlotSimDomain = 0, kSlotSimElems = 1, kSlotIndex = 2, kSlotSimIntKeys = 3 };
 
 /// The structure in `slot` of `set`'s cache: built with make() (returning
 /// std::shared_ptr<const T>) on first use, or again when the elements moved or changed size.

@@ -327,8 +327,14 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
 std::optional<bool> NamedSetContains(const Eval& e, const std::string& name, const Value& key) {
   const Set* s = NamedSet(e.table, name);
   if (!s || s->key.size() > 1) return std::nullopt;
-  for (const SetElem& se : s->elems)
-    if (se.lo.size() != 1 || se.lo[0].kind != Value::Kind::kInt) return std::nullopt;
+  // Checked once per set, not per evaluation (issue 7: a pass over 200k elements per packet).
+  bool ints = DerivedOf<bool>(*s, kSlotSimIntKeys, [s] {
+    bool ok = true;
+    for (const SetElem& se : s->elems)
+      if (se.lo.size() != 1 || se.lo[0].kind != Value::Kind::kInt) ok = false;
+    return std::make_shared<const bool>(ok);
+  });
+  if (!ints) return std::nullopt;
   const World::IndexedSet& idx = IndexOf(e.w, *s);
   if (!idx.usable) return std::nullopt;
   return idx.index.Lookup(key) != nullptr;
