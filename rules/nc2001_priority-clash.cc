@@ -197,12 +197,26 @@ class PriorityClashRule : public LintRule {
       std::vector<std::vector<Effect>> effects(es.size());
       for (size_t i = 0; i < es.size(); ++i) Walk(*es[i]->table, *es[i]->chain, Footprint{}, 0, effects[i]);
       std::set<std::string> errors, warnings;
+      bool seen_nat = false, seen_mark = false, seen_notrack = false, seen_log = false;
       for (size_t i = 0; i < es.size(); ++i)
         for (size_t j = 0; j < es.size(); ++j) {
           if (i == j) continue;
           for (const Effect& a : effects[i])
             for (const Effect& b : effects[j]) {
+              // Only pairs that could add a finding not seen yet are intersected (issue 7:
+              // two big tables at one priority made this |effects|^2 set intersections).
+              bool nat = i < j && (((a.kind & kNat) && (b.kind & (kNat | kMasq))) || ((a.kind & kMasq) && (b.kind & kNat)));
+              bool mark = (a.kind & kMarkW) && (b.kind & (kMarkR | kMarkW));
+              bool notrack = (a.kind & kNotrack) && b.kind;
+              bool log = (a.kind & (kDrop | kReject | kQueue)) && (b.kind & kLog);
+              bool news = (nat && !seen_nat) || (mark && !seen_mark) || (notrack && !seen_notrack) ||
+                          (log && !seen_log);
+              if (!news) continue;
               if (a.fp.Meet(b.fp).empty) continue;
+              seen_nat = seen_nat || nat;
+              seen_mark = seen_mark || mark;
+              seen_notrack = seen_notrack || notrack;
+              seen_log = seen_log || log;
               if (i < j && (a.kind & kNat) && (b.kind & (kNat | kMasq)))
                 errors.insert("both translate the same connections (the first NAT binding wins)");
               if (i < j && (a.kind & kMasq) && (b.kind & kNat))

@@ -1,6 +1,7 @@
 // NC3003 ban-misses-published-port: a ban (a drop/reject of `saddr @set` on the input hook,
 // as fail2ban, CrowdSec and sshguard write it) covers a port, but that port is DNAT'ed to a
 // container or VM, so banned addresses still reach it through the forward hook.
+#include <map>
 #include <set>
 
 #include "nftc/lint_rule.h"
@@ -48,24 +49,55 @@ class BanMissesPublishedPortRule : public LintRule {
       std::string banned_txt = FormatIpAddress(banned, false);
       std::set<uint16_t> missed_ports;
       std::vector<std::pair<const probes::DnatPort*, const TraceStep*>> missed;
+      // Only results a finding points into are kept (issue 7: keeping one per probed port
+      // held 1.8 GB with kube-proxy's 10k services).
       std::vector<TraceResult> keep;
-      keep.reserve(dnats.size() + 1);
+      keep.reserve(dnats.size() + 1);  // no reallocation: `missed` points into it
       std::string witness;
+      // Per interface and protocol, one run with any destination port first (issue 7: one
+      // run per port of kube-proxy's 10k services per ban rule): when no path reaches the
+      // ban, no port is covered; when every path ends in it, every port is. Only otherwise
+      // (the ban or the rules before it depend on the port), or when the run was cut, each
+      // port is checked on its own.
+      std::map<std::pair<size_t, uint8_t>, int> any_port;  // (interface, proto) -> 0 none, 1 all, -1 per port
+      auto coverage = [&](size_t ii, uint8_t proto) {
+        auto [it, fresh] = any_port.try_emplace({ii, proto}, -1);
+        if (!fresh) return it->second;
+        PacketQuery q = probes::InboundQuery(outside[ii], proto, 0, banned);
+        q.dport.reset();
+        TraceResult in = SimulateHook(rs, Hook::kInput, q);
+        bool cut = in.truncated, some = false, all = !in.outcomes.empty();
+        for (const Outcome& o : in.outcomes) {
+          for (const std::string& n : o.notes) cut = cut || n.find("cut to") != std::string::npos;
+          const TraceStep* s = o.decided_by();
+          bool here = s && s->rule_ref == &r;
+          some = some || here;
+          all = all && here;
+        }
+        if (!cut) it->second = !some ? 0 : all ? 1 : -1;
+        return it->second;
+      };
       for (const probes::DnatPort& d : dnats) {
         if (missed_ports.count(d.port)) continue;
-        for (const probes::OutsideIf& i : outside) {
+        for (size_t ii = 0; ii < outside.size(); ++ii) {
+          const probes::OutsideIf& i = outside[ii];
+          int any = coverage(ii, d.proto);
+          if (any == 0) continue;
           PacketQuery q = probes::InboundQuery(i, d.proto, d.port, banned);
           // Would the ban stop this packet if the port were the host's own?
-          TraceResult in = SimulateHook(rs, Hook::kInput, q);
-          bool covered = false;
-          for (const Outcome& o : in.outcomes) {
-            const TraceStep* s = o.decided_by();
-            if (s && s->rule_ref == &r) covered = true;
+          bool covered = any == 1;
+          if (!covered) {
+            TraceResult in = SimulateHook(rs, Hook::kInput, q);
+            for (const Outcome& o : in.outcomes) {
+              const TraceStep* s = o.decided_by();
+              if (s && s->rule_ref == &r) covered = true;
+            }
           }
           if (!covered) continue;
-          keep.push_back(Simulate(rs, q));
+          TraceResult full = Simulate(rs, q);
+          if (!probes::ForwardedAfterDnat(full)) continue;
+          keep.push_back(std::move(full));
           const Outcome* o = probes::ForwardedAfterDnat(keep.back());
-          if (!o) continue;
           const TraceStep* dn = probes::DnatStep(*o);
           if (!dn || !dn->rule_ref) continue;
           missed_ports.insert(d.port);

@@ -110,12 +110,15 @@ class AcceptNotFinalRule : public LintRule {
 
  private:
   void Run(RuleContext& ctx, const Probe& p, std::set<std::string>& reported) const {
-    Ruleset copy = ctx.ruleset();  // droppers get neutralized here, one at a time
+    // Droppers get neutralized in a copy, one at a time; the copy is made only when one is
+    // found (issue 7: copying a 100k-rule model per probe doubled lint's peak memory).
+    std::optional<Ruleset> copy;
     std::vector<std::pair<const Table*, const TraceStep*>> droppers;
     std::vector<TraceResult> keep;  // keeps the steps of earlier runs alive
     keep.reserve(6);
     for (int round = 0; round < 5; ++round) {
-      keep.push_back(p.full_path ? Simulate(copy, p.q) : SimulateForwardPair(copy, p.iif, p.oif));
+      const Ruleset& cur = copy ? *copy : ctx.ruleset();
+      keep.push_back(p.full_path ? Simulate(cur, p.q) : SimulateForwardPair(cur, p.iif, p.oif));
       const TraceResult& r = keep.back();
       const TraceStep* accept = nullptr;
       const TraceStep* drop = nullptr;
@@ -153,10 +156,11 @@ class AcceptNotFinalRule : public LintRule {
       }
       if (!dropper) return;
       droppers.push_back({dropper->table_ref, dropper});
-      Table* t = copy.FindTable(dropper->table_ref->family, dropper->table_ref->name,
+      if (!copy) copy = ctx.ruleset();
+      Table* t = copy->FindTable(dropper->table_ref->family, dropper->table_ref->name,
                                 dropper->table_ref->backend);
       if (!t) return;
-      Chain* c = t->FindChain(dropper->base_chain.empty() ? dropper->chain_ref->name : dropper->base_chain);
+      Chain* c = t->FindChain(dropper->base_chain.empty() ? dropper->chain_ref->name.str() : dropper->base_chain);
       if (!c || !c->base) return;
       c->base = false;
       c->hook = Hook::kNone;

@@ -42,7 +42,7 @@ class LegacyRulesBesideNftablesRule : public LintRule {
                      "' holds " + what + " that `nft list ruleset` does not show, while nftables is in use (" +
                      nft_tables + "); they run on the same hooks")
           .Key("legacy table with rules beside nftables")
-          .Owner(owners.empty() ? t.owner.owner : owners)
+          .Owner(owners.empty() ? t.owner.owner.str() : owners)
           .Hint("these are usually leftovers of a program that moved to nftables (or to "
                 "iptables-nft) without a reboot; check `" + legacy_cmd::Tool(t) + "-save -t " + t.name +
                 "`, then remove them (a reboot also clears x_tables)")

@@ -21,7 +21,7 @@ class UndefinedSetRule : public LintRule {
       for (const Stmt& s : r.stmts) {
         for (const Expr& e : s.e) SetRefs(e, names);
         if (s.kind == StmtKind::kSetUpdate && !s.text.empty())
-          names.push_back(s.text[0] == '@' ? s.text.substr(1) : s.text);
+          names.push_back(s.text[0] == '@' ? s.text.substr(1) : s.text.str());
       }
       std::set<std::string> done;
       for (const std::string& n : names) {

@@ -45,7 +45,7 @@ std::vector<std::string> SetRefs(const Rule& r) {
   for (const Stmt& s : r.stmts) {
     for (const Expr& e : s.e) ExprSetRefs(e, out);
     if (s.kind == StmtKind::kSetUpdate && !s.text.empty())
-      out.push_back(s.text[0] == '@' ? s.text.substr(1) : s.text);
+      out.push_back(s.text[0] == '@' ? s.text.substr(1) : s.text.str());
   }
   return out;
 }

@@ -147,7 +147,7 @@ std::vector<AuditItem> AuditDockerToNftables(const Ruleset& rs) {
       it.status = S::kAction;
       it.title = "Docker's iptables rules become leftovers until a reboot (they keep filtering)";
       for (const auto& [t, r] : ipt_rules) {
-        it.details.push_back(t->Id() + ": " + (r->ipt_line.empty() ? RuleToString(*r) : r->ipt_line));
+        it.details.push_back(t->Id() + ": " + (r->ipt_line.empty() ? RuleToString(*r) : r->ipt_line.str()));
         std::string d = DeleteSpec(*r);
         if (!d.empty()) it.commands.push_back(IptCmd(*t) + " -t " + t->name + " " + d);
       }
@@ -171,7 +171,7 @@ std::vector<AuditItem> AuditDockerToNftables(const Ruleset& rs) {
         bool only_return = r.stmts.size() == 1 && r.stmts[0].kind == StmtKind::kVerdict &&
                            r.stmts[0].verdict.kind == VerdictKind::kReturn;
         if (only_return) continue;
-        it.details.push_back(t->Id() + " DOCKER-USER: " + (r.ipt_line.empty() ? RuleToString(r) : r.ipt_line) +
+        it.details.push_back(t->Id() + " DOCKER-USER: " + (r.ipt_line.empty() ? RuleToString(r) : r.ipt_line.str()) +
                              "   ->   nft: " + RuleToString(r));
       }
     }

@@ -14,7 +14,7 @@ namespace {
 std::string PrioNumber(int32_t p) { return p == INT_MAX ? "INT_MAX" : std::to_string(p); }
 
 std::string TableLabel(const Table& t) {
-  return t.backend == Backend::kIptablesLegacy ? t.name + " (legacy)" : t.name;
+  return t.backend == Backend::kIptablesLegacy ? t.name + " (legacy)" : t.name.str();
 }
 
 std::string HookTitle(const HookView& v) {

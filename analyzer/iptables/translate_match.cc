@@ -308,7 +308,8 @@ void Limit(MCtx& c) {
   }
   Stmt s;
   s.kind = StmtKind::kLimit;
-  s.text = std::string(parts[0]) + "/" + unit + " burst " + burst;
+  // nft's text (what the JSON loader gives too): the burst only when not nft's default 5.
+  s.text = std::string(parts[0]) + "/" + unit + (burst == "5" ? "" : " burst " + burst + " packets");
   c.Add(std::move(s));
 }
 

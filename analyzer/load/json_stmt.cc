@@ -224,8 +224,24 @@ Stmt ConvertStmt(JsonVal j, ExprContext& ctx) {
     s.kind = StmtKind::kLimit;
     JsonVal inv = Member(v, "inv");
     s.sub = inv && inv->is_boolean() && inv->get<bool>() ? 1 : 0;
+    // The text nft prints after "limit rate [over ]" (statement.c, limit_stmt_print), so a
+    // rule reads the same from JSON, .nft text and iptables-save: packet rates show the
+    // burst only when it is not nft's default 5 ("3/minute burst 10 packets"), byte rates
+    // with their units ("1 mbytes/second burst 5 mbytes") when it is not 0.
     JsonVal rate = Member(v, "rate");
-    s.text = (rate ? rate->dump() : std::string("?")) + "/" + std::string(Str(v, "per"));
+    JsonVal burst = Member(v, "burst");
+    std::string b = burst ? burst->dump() : std::string("0");
+    std::string_view unit = Str(v, "rate_unit");
+    std::string text = rate ? rate->dump() : std::string("?");
+    if (!unit.empty() && unit != "packets") {
+      text += " " + std::string(unit) + "/" + std::string(Str(v, "per"));
+      std::string_view bunit = Str(v, "burst_unit");
+      if (b != "0") text += " burst " + b + " " + std::string(bunit.empty() ? "bytes" : bunit);
+    } else {
+      text += "/" + std::string(Str(v, "per"));
+      if (b != "0" && b != "5") text += " burst " + b + " packets";
+    }
+    s.text = text;
     return s;
   }
   if (k == "quota") {

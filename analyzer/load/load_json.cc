@@ -150,7 +150,6 @@ class Loader {
     std::string key = Key(t.family, t.name);
     if (tables_.count(key)) Fail(where, "table " + t.Id() + " defined twice");
     tables_[key] = rs_.tables.size();
-    if (chains_.size() <= rs_.tables.size()) chains_.resize(rs_.tables.size() + 1);
     rs_.tables.push_back(std::move(t));
   }
 
@@ -191,10 +190,9 @@ class Loader {
             if (d.is_string()) c.devices.push_back(d.get<std::string>());
       }
     }
-    // Table::FindChain scans: with 100k chains that is quadratic, so the loader keeps an index.
-    if (!chains_[ti].emplace(c.name, uint32_t(t.chains.size())).second)
+    // The table's name index keeps FindChain O(1) (a scan is quadratic with 100k chains).
+    if (!t.chain_index.emplace(c.name, uint32_t(t.chains.size())).second)
       Fail(where, "chain " + c.name + " defined twice in table " + t.Id());
-    t.chain_index.emplace(c.name, uint32_t(t.chains.size()));  // keeps Table::FindChain O(1)
     t.chains.push_back(std::move(c));
   }
 
@@ -205,7 +203,7 @@ class Loader {
     Chain* c = nullptr;
     if (last_rule_table_ == ti && last_chain_ < t.chains.size() && t.chains[last_chain_].name == cname) {
       c = &t.chains[last_chain_];  // rules come grouped by chain
-    } else if (auto it = chains_[ti].find(cname); it != chains_[ti].end()) {
+    } else if (auto it = t.chain_index.find(cname); it != t.chain_index.end()) {
       c = &t.chains[it->second];
       last_rule_table_ = ti;
       last_chain_ = it->second;
@@ -312,15 +310,9 @@ class Loader {
     t.flowtables.push_back(std::move(f));
   }
 
-  std::string origin_;
+  IStr origin_;  // interned once: every SourceRef shares it
   Ruleset& rs_;
-  struct SvHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
   std::unordered_map<std::string, size_t> tables_;
-  /// Per table (index in rs_.tables): chain name -> index in Table::chains.
-  std::vector<std::unordered_map<std::string, uint32_t, SvHash, std::equal_to<>>> chains_;
   size_t last_table_ = SIZE_MAX;
   size_t last_rule_table_ = SIZE_MAX;
   size_t last_chain_ = SIZE_MAX;

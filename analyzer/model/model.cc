@@ -1,4 +1,5 @@
 // Names and lookups of the model types.
+#include <stdexcept>
 #include "nftc/model.h"
 
 #include <array>
@@ -98,6 +99,8 @@ std::string_view ToString(DataType t) {
   return "?";
 }
 
+Value& ValueList::Throw() { throw std::out_of_range("ValueList::at"); }
+
 void Table::Reindex() {
   chain_index.clear();
   set_index.clear();
@@ -107,7 +110,7 @@ void Table::Reindex() {
 
 const Chain* Table::FindChain(std::string_view n) const {
   if (chain_index.size() == chains.size()) {
-    auto it = chain_index.find(std::string(n));
+    auto it = chain_index.find(n);
     if (it == chain_index.end()) return nullptr;
     if (it->second < chains.size() && chains[it->second].name == n) return &chains[it->second];
   }
@@ -120,7 +123,7 @@ Chain* Table::FindChain(std::string_view n) {
 }
 const Set* Table::FindSet(std::string_view n) const {
   if (set_index.size() == sets.size()) {
-    auto it = set_index.find(std::string(n));
+    auto it = set_index.find(n);
     if (it == set_index.end()) return nullptr;
     if (it->second < sets.size() && sets[it->second].name == n) return &sets[it->second];
   }

@@ -4,11 +4,36 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "nftc/model.h"
 
 namespace nftc {
+
+/// Per-Set cache of structures derived from its elements (Set::derived), so that a
+/// simulator that evaluates `ip saddr @blocklist` a thousand times builds the value domain
+/// of a 200k-element set once (issue 7). Slots belong to their users (kSlot* below).
+struct SetDerived {
+  const SetElem* data = nullptr;  ///< elems.data() / size() it was built from
+  size_t size = 0;
+  std::shared_ptr<const void> slots[4];
+};
+enum : int { kSlotSimDomain = 0, kSlotSimElems = 1, kSlotIndex = 2, kSlotSimIntKeys = 3 };
+
+/// The structure in `slot` of `set`'s cache: built with make() (returning
+/// std::shared_ptr<const T>) on first use, or again when the elements moved or changed size.
+template <class T, class Make>
+const T& DerivedOf(const Set& set, int slot, Make&& make) {
+  if (!set.derived || set.derived->data != set.elems.data() || set.derived->size != set.elems.size()) {
+    set.derived = std::make_shared<SetDerived>();
+    set.derived->data = set.elems.data();
+    set.derived->size = set.elems.size();
+  }
+  auto& p = set.derived->slots[slot];
+  if (!p) p = std::shared_ptr<const void>(make());
+  return *static_cast<const T*>(p.get());
+}
 
 /// Read-only lookup structure over a Set's elements. Build once (O(n log n)), then
 /// Lookup(key) -> the matching element or nullptr.

@@ -48,7 +48,7 @@ bool IsFile(const std::string& f) {
 
 ordered_json LocationJson(const Location& l, std::string_view fallback_file) {
   ordered_json j = ordered_json::object();
-  std::string file = l.src.file.empty() ? std::string(fallback_file) : l.src.file;
+  std::string file = l.src.file.empty() ? std::string(fallback_file) : l.src.file.str();
   if (IsFile(file)) {
     ordered_json phys;
     phys["artifactLocation"] = {{"uri", FileUri(file)}};

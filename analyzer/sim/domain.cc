@@ -24,30 +24,41 @@ NumSet NumSet::Of(std::vector<u128> values) {
 
 void NumSet::Add(u128 lo, u128 hi) {
   if (lo > hi) return;
-  std::vector<Interval> out;
-  bool placed = false;
-  for (const Interval& i : iv_) {
-    // Disjoint and not adjacent: keep as is.
-    bool before = i.hi < lo && (lo == 0 || i.hi < lo - 1);
-    bool after = i.lo > hi && (hi == ~u128(0) || i.lo > hi + 1);
-    if (before) {
-      out.push_back(i);
-    } else if (after) {
-      if (!placed) out.push_back({lo, hi}), placed = true;
-      out.push_back(i);
-    } else {
-      lo = std::min(lo, i.lo);
-      hi = std::max(hi, i.hi);
-    }
+  // Interval i lies wholly before [lo, hi] and does not touch it (i.hi < lo, so no overflow).
+  auto before = [&](const Interval& i) { return i.hi < lo && i.hi + 1 < lo; };
+  // Sorted input (the usual case: set elements in order) appends: O(1), not O(n) per Add
+  // (issue 7: building the domain of a 20k-element set was quadratic).
+  if (iv_.empty() || before(iv_.back())) {
+    iv_.push_back({lo, hi});
+    return;
   }
-  if (!placed) out.push_back({lo, hi});
-  iv_ = std::move(out);
+  auto first = std::partition_point(iv_.begin(), iv_.end(), before);
+  auto last = first;
+  // Merge every interval that overlaps or touches [lo, hi].
+  while (last != iv_.end() && !(last->lo > hi && (hi == ~u128(0) || last->lo > hi + 1))) {
+    lo = std::min(lo, last->lo);
+    hi = std::max(hi, last->hi);
+    ++last;
+  }
+  if (first == last) {
+    iv_.insert(first, {lo, hi});
+  } else {
+    *first = {lo, hi};
+    iv_.erase(first + 1, last);
+  }
+}
+
+NumSet NumSet::OfIntervals(std::vector<Interval> iv) {
+  std::sort(iv.begin(), iv.end(), [](const Interval& a, const Interval& b) { return a.lo < b.lo; });
+  NumSet s;
+  s.iv_.reserve(iv.size());
+  for (const Interval& i : iv) s.Add(i.lo, i.hi);
+  return s;
 }
 
 bool NumSet::Contains(u128 v) const {
-  for (const Interval& i : iv_)
-    if (v >= i.lo && v <= i.hi) return true;
-  return false;
+  auto it = std::partition_point(iv_.begin(), iv_.end(), [v](const Interval& i) { return i.hi < v; });
+  return it != iv_.end() && it->lo <= v;
 }
 
 uint64_t NumSet::Count() const {

@@ -26,6 +26,8 @@ class NumSet {
   static NumSet Range(u128 lo, u128 hi);
   /// Builds a set from single values (any order, duplicates allowed).
   static NumSet Of(std::vector<u128> values);
+  /// Builds a set from intervals (any order, overlaps allowed) in O(n log n).
+  static NumSet OfIntervals(std::vector<Interval> iv);
 
   bool Empty() const { return iv_.empty(); }
   bool IsSingle() const { return iv_.size() == 1 && iv_[0].lo == iv_[0].hi; }

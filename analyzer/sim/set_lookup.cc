@@ -1,6 +1,11 @@
 #include "sim/set_lookup.h"
 
+#include <algorithm>
+#include <optional>
+#include <memory>
+
 #include "model/rule_print.h"
+#include "model/set_index.h"
 #include "sim/walk.h"
 
 namespace nftc::sim {
@@ -92,16 +97,17 @@ bool ElemOf(const Set& s, const SetElem& se, LElem& el) {
   return true;
 }
 
-const World::IndexedSet& IndexOf(const World& w, const Set& s) {
-  auto& slot = w.set_index[&s];
-  if (!slot) {
-    slot = std::make_unique<World::IndexedSet>();
+const World::IndexedSet& IndexOf(const World&, const Set& s) {
+  // Cached on the Set, not per World (issue 7: a simulated packet rebuilt the index of a
+  // 200k-element ban set; lint simulates thousands of probes).
+  return DerivedOf<World::IndexedSet>(s, kSlotIndex, [&s] {
+    auto slot = std::make_shared<World::IndexedSet>();
     for (const SetElem& se : s.elems)
       for (const Value& v : se.lo)
         if (v.kind != Value::Kind::kInt && v.kind != Value::Kind::kString) slot->usable = false;
     if (slot->usable) slot->index = SetIndex(s);
-  }
-  return *slot;
+    return std::shared_ptr<const World::IndexedSet>(std::move(slot));
+  });
 }
 
 // The key as concrete values, when every component has exactly one possible value.
@@ -172,7 +178,18 @@ int CompStatus(const Ctx& c, const Ref& r, const LElem::Comp& x) {
     auto it = c.other.find(r.key);
     if (it != c.other.end()) d = &it->second;
   }
-  NumSet dom = d ? d->set : NumSet::Full(r.bits);
+  NumSet full;
+  if (!d) full = NumSet::Full(r.bits);
+  const NumSet& dom = d ? d->set : full;
+  const auto& xi = x.num.intervals();
+  const auto& di = dom.intervals();
+  if (xi.size() == 1 && !di.empty()) {
+    // One element range (the usual case): binary search, no allocation per element (issue 7).
+    u128 lo = xi[0].lo, hi = xi[0].hi;
+    auto it = std::partition_point(di.begin(), di.end(), [lo](const Interval& i) { return i.hi < lo; });
+    if (it == di.end() || it->lo > hi) return -1;
+    return di.front().lo >= lo && di.back().hi <= hi ? 1 : 0;
+  }
   NumSet in = dom.Intersect(x.num);
   if (in.Empty()) return -1;
   return in == dom ? 1 : 0;
@@ -197,8 +214,27 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
   const Set* named = set.kind == ExprKind::kSetRef ? NamedSet(e.table, set.name) : nullptr;
   const World::IndexedSet* indexed = named ? &IndexOf(e.w, *named) : nullptr;
   if (indexed && !indexed->usable) indexed = nullptr;
-  std::vector<LElem> elems;
-  if (!indexed && !Elements(e, set, elems)) return false;
+  // The elements, normalised: a named set's list is built once and cached on the Set
+  // (issue 7: a 10k-service map was rebuilt, texts included, on every lookup).
+  std::vector<LElem> local;
+  const std::vector<LElem>* list = nullptr;
+  auto load = [&]() -> bool {
+    if (named) {
+      using List = std::optional<std::vector<LElem>>;
+      const List& l = DerivedOf<List>(*named, kSlotSimElems, [&] {
+        std::vector<LElem> out;
+        if (!Elements(e, set, out)) return std::make_shared<const List>(std::nullopt);
+        return std::make_shared<const List>(std::move(out));
+      });
+      if (!l) return false;
+      list = &*l;
+      return true;
+    }
+    if (!Elements(e, set, local)) return false;
+    list = &local;
+    return true;
+  };
+  if (!indexed && !load()) return false;
   std::vector<const Expr*> parts;
   if (key.kind == ExprKind::kConcat)
     for (const Expr& k : key.kids) parts.push_back(&k);
@@ -229,8 +265,9 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
       }
       return true;
     }
-    if (!Elements(e, set, elems)) return false;
+    if (!load()) return false;
   }
+  const std::vector<LElem>& elems = *list;
   const LElem* full = nullptr;
   std::vector<const LElem*> cand;
   for (const LElem& el : elems) {
@@ -290,8 +327,14 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
 std::optional<bool> NamedSetContains(const Eval& e, const std::string& name, const Value& key) {
   const Set* s = NamedSet(e.table, name);
   if (!s || s->key.size() > 1) return std::nullopt;
-  for (const SetElem& se : s->elems)
-    if (se.lo.size() != 1 || se.lo[0].kind != Value::Kind::kInt) return std::nullopt;
+  // Checked once per set, not per evaluation (issue 7: a pass over 200k elements per packet).
+  bool ints = DerivedOf<bool>(*s, kSlotSimIntKeys, [s] {
+    bool ok = true;
+    for (const SetElem& se : s->elems)
+      if (se.lo.size() != 1 || se.lo[0].kind != Value::Kind::kInt) ok = false;
+    return std::make_shared<const bool>(ok);
+  });
+  if (!ints) return std::nullopt;
   const World::IndexedSet& idx = IndexOf(e.w, *s);
   if (!idx.usable) return std::nullopt;
   return idx.index.Lookup(key) != nullptr;

@@ -30,7 +30,7 @@ void AddStep(Ctx& c, const Chain& ch, const Rule* r, const std::string& verdict)
   s.base_chain = h.chain->name;
   if (r) {
     s.handle = r->handle;
-    s.rule = h.legacy && !r->ipt_line.empty() ? r->ipt_line : RuleToString(*r);
+    s.rule = h.legacy && !r->ipt_line.empty() ? r->ipt_line.str() : RuleToString(*r);
   }
   s.verdict = verdict;
   s.legacy = h.legacy;

@@ -3,7 +3,12 @@
 // else knows nft's JSON key names.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <new>
+#include <initializer_list>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "nftc/istr.h"
 #include "nftc/source_ref.h"
 
 namespace nftc {
@@ -67,21 +73,154 @@ enum class DataType : uint8_t {
 std::string_view ToString(DataType t);
 
 /// One scalar value: an integer (addresses are integers too) or a string (interface names).
+/// 32 bytes (num first, so kind and bits fill the tail instead of padding the front).
 struct Value {
   enum class Kind : uint8_t { kNone, kInt, kString };
+  u128 num = 0;
+  IStr str;          ///< kString payload; for an unresolved symbol the symbol itself
   Kind kind = Kind::kNone;
   uint8_t bits = 0;  ///< width for integers (32 for IPv4, 128 for IPv6, 16 for ports); 0 if unknown
-  u128 num = 0;
-  std::string str;   ///< kString payload; for an unresolved symbol the symbol itself
 
   static Value Int(u128 v, uint8_t bits) { Value x; x.kind = Kind::kInt; x.num = v; x.bits = bits; return x; }
-  static Value Str(std::string s) { Value x; x.kind = Kind::kString; x.str = std::move(s); return x; }
+  static Value Str(std::string_view s) { Value x; x.kind = Kind::kString; x.str = s; return x; }
   bool operator==(const Value& o) const { return kind == o.kind && num == o.num && str == o.str; }
   bool operator<(const Value& o) const {
     if (kind != o.kind) return kind < o.kind;
     if (num != o.num) return num < o.num;
     return str < o.str;
   }
+};
+
+/// The key components of a set element: used like std::vector<Value>, but one Value is
+/// stored inline (issue 7: a heap block per element key doubled the size of big sets).
+class ValueList {
+ public:
+  using value_type = Value;
+  using size_type = size_t;
+  using iterator = Value*;
+  using const_iterator = const Value*;
+
+  ValueList() noexcept {}
+  ValueList(std::initializer_list<Value> l) { assign(l.begin(), l.end()); }
+  ValueList(const std::vector<Value>& v) { assign(v.data(), v.data() + v.size()); }
+  ValueList(const ValueList& o) { assign(o.begin(), o.end()); }
+  ValueList(ValueList&& o) noexcept { Steal(o); }
+  ValueList& operator=(const ValueList& o) {
+    if (this != &o) assign(o.begin(), o.end());
+    return *this;
+  }
+  ValueList& operator=(ValueList&& o) noexcept {
+    if (this != &o) {
+      Free();
+      Steal(o);
+    }
+    return *this;
+  }
+  ValueList& operator=(std::initializer_list<Value> l) { assign(l.begin(), l.end()); return *this; }
+  ValueList& operator=(const std::vector<Value>& v) { assign(v.data(), v.data() + v.size()); return *this; }
+  ~ValueList() { Free(); }
+
+  operator std::vector<Value>() const { return std::vector<Value>(begin(), end()); }
+
+  size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  size_t capacity() const noexcept { return cap_; }
+  Value* data() noexcept { return cap_ > 1 ? heap_ : &one_; }
+  const Value* data() const noexcept { return cap_ > 1 ? heap_ : &one_; }
+  Value* begin() noexcept { return data(); }
+  Value* end() noexcept { return data() + size_; }
+  const Value* begin() const noexcept { return data(); }
+  const Value* end() const noexcept { return data() + size_; }
+  Value& operator[](size_t i) noexcept { return data()[i]; }
+  const Value& operator[](size_t i) const noexcept { return data()[i]; }
+  Value& at(size_t i) { return i < size_ ? data()[i] : Throw(); }
+  const Value& at(size_t i) const { return i < size_ ? data()[i] : Throw(); }
+  Value& front() noexcept { return data()[0]; }
+  const Value& front() const noexcept { return data()[0]; }
+  Value& back() noexcept { return data()[size_ - 1]; }
+  const Value& back() const noexcept { return data()[size_ - 1]; }
+
+  void reserve(size_t n) {
+    if (n <= cap_) return;
+    Value* p = new Value[n];
+    for (uint32_t i = 0; i < size_; ++i) p[i] = data()[i];
+    Free();
+    heap_ = p;
+    cap_ = static_cast<uint32_t>(n);
+  }
+  void push_back(const Value& v) {
+    if (size_ == cap_) {
+      Value copy = v;  // v may live in this list
+      reserve(cap_ * 2);
+      data()[size_++] = copy;
+      return;
+    }
+    data()[size_++] = v;
+  }
+  template <class... A> Value& emplace_back(A&&... a) {
+    push_back(Value(std::forward<A>(a)...));
+    return back();
+  }
+  void pop_back() noexcept { --size_; }
+  void clear() noexcept {
+    for (uint32_t i = 0; i < size_; ++i) data()[i] = Value();
+    size_ = 0;
+  }
+  void resize(size_t n) {
+    reserve(n);
+    for (size_t i = size_; i < n; ++i) data()[i] = Value();
+    size_ = static_cast<uint32_t>(n);
+  }
+  void shrink_to_fit() noexcept {}
+  template <class It> void assign(It first, It last) {
+    clear();
+    reserve(static_cast<size_t>(std::distance(first, last)));
+    for (; first != last; ++first) data()[size_++] = *first;
+  }
+
+  friend bool operator==(const ValueList& a, const ValueList& b) noexcept {
+    if (a.size_ != b.size_) return false;
+    for (uint32_t i = 0; i < a.size_; ++i)
+      if (!(a[i] == b[i])) return false;
+    return true;
+  }
+  friend bool operator==(const ValueList& a, const std::vector<Value>& b) noexcept {
+    return a.size_ == b.size() && std::equal(a.begin(), a.end(), b.begin());
+  }
+  friend bool operator<(const ValueList& a, const ValueList& b) noexcept {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+  }
+
+ private:
+  [[noreturn]] static Value& Throw();
+  void Free() noexcept {
+    if (cap_ > 1) {
+      delete[] heap_;
+      new (&one_) Value();
+      cap_ = 1;
+    }
+  }
+  void Steal(ValueList& o) noexcept {
+    if (o.cap_ > 1) {
+      heap_ = o.heap_;
+      cap_ = o.cap_;
+      size_ = o.size_;
+      new (&o.one_) Value();
+      o.cap_ = 1;
+      o.size_ = 0;
+    } else {
+      one_ = o.one_;
+      cap_ = 1;
+      size_ = o.size_;
+      o.size_ = 0;
+    }
+  }
+  union {
+    Value one_{};
+    Value* heap_;
+  };
+  uint32_t size_ = 0;
+  uint32_t cap_ = 1;  ///< 1: the inline Value; more: heap_
 };
 
 /// Packet header fields the model knows by name. Raw payload (@th,64,96) is kRaw with offset/len.
@@ -146,7 +285,7 @@ std::string_view ToString(VerdictKind v);
 /// A verdict: accept/drop/... or jump/goto with a target chain.
 struct Verdict {
   VerdictKind kind = VerdictKind::kNone;
-  std::string chain;  ///< jump/goto target
+  IStr chain;         ///< jump/goto target
   bool operator==(const Verdict& o) const { return kind == o.kind && chain == o.chain; }
 };
 
@@ -160,8 +299,8 @@ struct Expr {
   uint32_t len = 0;    ///< raw payload length in bits
   Value value;         ///< kValue, kFlags
   Verdict verdict;     ///< kVerdict
-  std::string name;    ///< kSetRef set name (without '@'); kSymbol; kUnknown kind
-  std::string json;    ///< kUnknown: the original JSON text, kept so nothing is lost
+  IStr name;           ///< kSetRef set name (without '@'); kSymbol; kUnknown kind
+  IStr json;           ///< kUnknown: the original JSON text, kept so nothing is lost
   std::vector<Expr> kids;
 
   Field field() const { return static_cast<Field>(key); }
@@ -205,6 +344,48 @@ struct XtInfo {
   std::vector<std::string> args;  ///< the extension's options, e.g. {"--ctstate", "RELATED,ESTABLISHED"}
 };
 
+/// A rarely set optional member kept out of line (8 bytes instead of sizeof(T)); used like
+/// std::optional<T>: if (x), x->, *x, x = T{...}, x = std::nullopt, x.emplace(), x.reset().
+template <class T>
+class Boxed {
+ public:
+  Boxed() noexcept = default;
+  Boxed(std::nullopt_t) noexcept {}
+  Boxed(const T& v) : p_(std::make_unique<T>(v)) {}
+  Boxed(T&& v) : p_(std::make_unique<T>(std::move(v))) {}
+  Boxed(const std::optional<T>& v) : p_(v ? std::make_unique<T>(*v) : nullptr) {}
+  Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  Boxed& operator=(std::nullopt_t) noexcept { p_.reset(); return *this; }
+  Boxed& operator=(const T& v) { p_ = std::make_unique<T>(v); return *this; }
+  Boxed& operator=(T&& v) { p_ = std::make_unique<T>(std::move(v)); return *this; }
+  Boxed& operator=(const std::optional<T>& v) { p_ = v ? std::make_unique<T>(*v) : nullptr; return *this; }
+
+  template <class... A> T& emplace(A&&... a) {
+    p_ = std::make_unique<T>(std::forward<A>(a)...);
+    return *p_;
+  }
+  void reset() noexcept { p_.reset(); }
+  bool has_value() const noexcept { return p_ != nullptr; }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  T* operator->() noexcept { return p_.get(); }
+  const T* operator->() const noexcept { return p_.get(); }
+  T& operator*() noexcept { return *p_; }
+  const T& operator*() const noexcept { return *p_; }
+  T& value() { return p_ ? *p_ : throw std::bad_optional_access(); }
+  const T& value() const { return p_ ? *p_ : throw std::bad_optional_access(); }
+  operator std::optional<T>() const { return p_ ? std::optional<T>(*p_) : std::nullopt; }
+  friend bool operator==(const Boxed& a, std::nullopt_t) noexcept { return !a.p_; }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
 /// One statement of a rule (nft calls the whole list "expr").
 ///
 /// Conventions every loader follows and the simulator relies on:
@@ -231,16 +412,16 @@ struct Stmt {
   uint32_t nat_flags = 0;    ///< NatFlag bits
   Verdict verdict;           ///< kVerdict
   std::vector<Expr> e;       ///< operands, by kind (see StmtKind)
-  std::string text;          ///< by kind: log prefix, flowtable, set name, statement name
-  std::string json;          ///< kUnknown: original JSON
-  std::optional<XtInfo> xt;  ///< kXt
+  IStr text;                 ///< by kind: log prefix, flowtable, set name, statement name
+  IStr json;                 ///< kUnknown: original JSON
+  Boxed<XtInfo> xt;          ///< kXt (used like std::optional<XtInfo>)
 };
 enum NatFlag : uint32_t { kNatRandom = 1, kNatFullyRandom = 2, kNatPersistent = 4, kNatNetmap = 8 };
 
 /// Owner attribution of a table, chain or rule.
 struct Attribution {
-  std::string owner = "unknown";  ///< program id, e.g. "docker", "firewalld" (see owners.h)
-  std::string evidence;           ///< which pattern matched
+  IStr owner = "unknown";  ///< program id, e.g. "docker", "firewalld" (see owners.h)
+  IStr evidence;           ///< which pattern matched
   double confidence = 0.0;        ///< 0..1
 };
 
@@ -248,8 +429,8 @@ struct Rule {
   uint64_t handle = 0;   ///< nft handle; for legacy rules the 1-based position
   int32_t position = 0;  ///< index in the chain (0-based), the order the kernel runs them
   std::vector<Stmt> stmts;
-  std::string comment;
-  std::string ipt_line;  ///< the iptables-save line this rule was merged with / parsed from
+  IStr comment;
+  IStr ipt_line;         ///< the iptables-save line this rule was merged with / parsed from
   SourceRef src;
   Attribution owner;
 };
@@ -257,7 +438,7 @@ struct Rule {
 enum class Policy : uint8_t { kAccept, kDrop };
 
 struct Chain {
-  std::string name;
+  IStr name;
   uint64_t handle = 0;
   bool base = false;
   ChainType type = ChainType::kFilter;
@@ -265,7 +446,7 @@ struct Chain {
   int32_t prio = 0;
   Policy policy = Policy::kAccept;
   std::vector<std::string> devices;  ///< netdev ingress/egress devices
-  std::string comment;
+  IStr comment;
   std::vector<Rule> rules;
   SourceRef src;
   Attribution owner;
@@ -274,25 +455,31 @@ struct Chain {
 /// One element of a set or map. Keys are per concatenation component: lo == hi for an
 /// exact key, a range or prefix otherwise.
 struct SetElem {
-  std::vector<Value> lo, hi;
+  ValueList lo, hi;          ///< one Value inline: no heap block for single-component keys
   Verdict verdict;           ///< verdict maps
   std::vector<Value> data;   ///< data maps (per data concat component)
-  std::string comment;
+  IStr comment;
 };
+
+struct SetDerived;  // analyzer/model/set_index.h
 
 enum SetFlag : uint32_t { kSetConstant = 1, kSetInterval = 2, kSetTimeout = 4, kSetDynamic = 8 };
 
 struct Set {
-  std::string name;
+  IStr name;
   uint64_t handle = 0;
   bool is_map = false;
   std::vector<DataType> key;   ///< one per concat component
   std::vector<DataType> data;  ///< map data types; {kVerdict} for verdict maps
   uint32_t flags = 0;
-  std::string comment;
+  IStr comment;
   std::vector<SetElem> elems;
   SourceRef src;
   Attribution owner;
+  /// Lookup structures built from `elems` on first use (analyzer/model/set_index.h,
+  /// DerivedOf): the simulator's value domains and element lists. Rebuilt when elems moved
+  /// or changed size; code that rewrites elements in place after a lookup must reset it.
+  mutable std::shared_ptr<SetDerived> derived;
 };
 
 struct Flowtable {
@@ -306,11 +493,11 @@ struct Flowtable {
 
 struct Table {
   Family family = Family::kIp;
-  std::string name;
+  IStr name;
   uint64_t handle = 0;
   Backend backend = Backend::kNftables;
   std::vector<std::string> flags;  ///< "owner", "persist", "dormant"
-  std::string comment;
+  IStr comment;
   std::vector<Chain> chains;
   std::vector<Set> sets;
   std::vector<Flowtable> flowtables;
@@ -319,7 +506,13 @@ struct Table {
 
   /// Name -> position indexes for FindChain/FindSet. Loaders keep them in step; an index that
   /// does not cover every chain/set is ignored (FindChain falls back to a scan).
-  std::unordered_map<std::string, uint32_t> chain_index, set_index;
+  /// Heterogeneous: find() takes a std::string_view without building a key.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>()(s); }
+  };
+  using NameIndex = std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>>;
+  NameIndex chain_index, set_index;
   /// Rebuilds chain_index and set_index after chains or sets were added or removed.
   void Reindex();
 

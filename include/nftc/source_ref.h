@@ -4,12 +4,14 @@
 #include <cstdint>
 #include <string>
 
+#include "nftc/istr.h"
+
 namespace nftc {
 
 /// Where one object of the model was read from. Every table, chain, rule, set and
 /// element carries one, so that a diagnostic can point at the input.
 struct SourceRef {
-  std::string file;        ///< input path ("-" for stdin, "live" or "live:netns" for the kernel)
+  IStr file;               ///< input path ("-" for stdin, "live" or "live:netns" for the kernel)
   int64_t json_index = -1; ///< position in the top-level "nftables" array (/nftables/N), or -1
   int64_t line = -1;       ///< 1-based line for text inputs (iptables-save), or -1
 

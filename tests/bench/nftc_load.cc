@@ -19,6 +19,8 @@ namespace {
 using namespace nftc;
 
 size_t Heap(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+size_t Heap(const IStr&) { return 0; }  // interned: counted once, in the pool line
+size_t Heap(const ValueList& v) { return v.capacity() > 1 ? v.capacity() * sizeof(Value) : 0; }
 size_t Heap(const Expr& e) {
   size_t n = Heap(e.value.str) + Heap(e.verdict.chain) + Heap(e.name) + Heap(e.json) + e.kids.capacity() * sizeof(Expr);
   for (const auto& k : e.kids) n += Heap(k);
@@ -48,7 +50,7 @@ void Breakdown(const Ruleset& rs) {
       elem += s.elems.capacity() * sizeof(SetElem);
       for (const auto& e : s.elems) {
         elem += Heap(e.verdict.chain) + Heap(e.comment);
-        value += (e.lo.capacity() + e.hi.capacity() + e.data.capacity()) * sizeof(Value);
+        value += Heap(e.lo) + Heap(e.hi) + e.data.capacity() * sizeof(Value);
         for (const auto& v : e.lo) value += Heap(v.str);
         for (const auto& v : e.hi) value += Heap(v.str);
       }
@@ -56,11 +58,12 @@ void Breakdown(const Ruleset& rs) {
   }
   for (const auto& n : rs.notes) note += sizeof(LoadNote) + Heap(n.message) + Heap(n.chain) + Heap(n.where.file);
   const double M = 1048576.0;
-  std::printf("sizeof: Rule %zu Stmt %zu Expr %zu Value %zu SetElem %zu Chain %zu\n", sizeof(Rule), sizeof(Stmt),
-              sizeof(Expr), sizeof(Value), sizeof(SetElem), sizeof(Chain));
+  std::printf("sizeof: Rule %zu Stmt %zu Expr %zu Value %zu SetElem %zu Chain %zu IStr %zu\n", sizeof(Rule),
+              sizeof(Stmt), sizeof(Expr), sizeof(Value), sizeof(SetElem), sizeof(Chain), sizeof(IStr));
   std::printf("MB: rules %.1f, stmts %.1f (%zu), exprs %.1f (%zu top-level), chains %.1f, set elems %.1f, "
-              "elem values %.1f, notes %.1f\n",
-              rule / M, stmt / M, nstmt, expr / M, nexpr, chain / M, elem / M, value / M, note / M);
+              "elem values (heap) %.1f, notes %.1f, string pool %.1f (%zu strings)\n",
+              rule / M, stmt / M, nstmt, expr / M, nexpr, chain / M, elem / M, value / M, note / M,
+              IStr::PoolBytes() / M, IStr::PoolCount());
 }
 
 }  // namespace

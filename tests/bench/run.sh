@@ -6,10 +6,14 @@
 # nft-coexist's lint / graph / trace on the dumped JSON, each under /usr/bin/time -v (wall
 # time, peak RSS), then print one table with ratios measured in the same run.
 #
-# Usage (root): tests/bench/run.sh [-r] [-b BUILD_DIR] [-w WORK_DIR] [-s "small 10k 100k 200k 200k-1m"]
+# Usage (root): tests/bench/run.sh [-r] [-c] [-b BUILD_DIR] [-w WORK_DIR] [-s "small 10k 100k 200k 200k-1m"]
 #   -r  reuse WORK_DIR/S.json and the anchor times recorded with it (WORK_DIR/S.anchor: "nft-f-s
 #       nft-list-s nft-list-cpu-s") instead of loading the ruleset again (nft -f of 200k rules
 #       takes tens of minutes); the table marks reused anchors with "r".
+#   -c  also time `lint` end to end (process included) on every capture in ../shared/captures
+#       (the "typical host < 30 ms" target): best of REPEAT wall times, CPU and peak RSS.
+#   Final run on an idle machine (reuses the dumps and nft anchors of /tmp/nftc-bench):
+#     sudo tests/bench/run.sh -r -c -b build-rel -s "small 10k 100k 200k 200k-1m"
 #   BUILD_DIR must hold nft-coexist and, for the loader stand-in, tests/bench/nftc_load
 #   (configure with -DNFTC_BENCH=ON). Generated rulesets and dumps go to WORK_DIR (/tmp/...).
 # Env: SMALL (.nft of a real host for the "small" row; default corpora/fedora43-seed, else the
@@ -24,9 +28,11 @@ build="$root/build"
 work=/tmp/nftc-bench
 scales="small 10k 100k 200k 200k-1m"
 reuse=0
-while getopts "b:w:s:r" o; do
+captures=0
+while getopts "b:w:s:rc" o; do
   case $o in
     r) reuse=1 ;;
+    c) captures=1 ;;
     b) build=$(cd "$OPTARG" && pwd) ;;
     w) work=$OPTARG ;;
     s) scales=$OPTARG ;;
@@ -200,3 +206,25 @@ END {
   print "growth = this row / the row above (JSON size, lint wall time, lint peak RSS); linear means time x and RSS x <= 1.1 * size x."
   print "trace: \"stub\" = not implemented on this build; \"Nx\" = a one-packet-per-process loop extrapolated to the packet count."
 }'
+
+# Typical hosts: lint of each real capture, end to end (process start included).
+if [ $captures = 1 ]; then
+  capdir=""
+  for c in "$root/../shared/captures" /work/shared/captures; do [ -d "$c" ] && { capdir=$c; break; }; done
+  if [ -z "$capdir" ]; then
+    echo "run.sh: no shared captures found" >&2
+  else
+    echo
+    echo "| capture | lint wall ms (best of $REPEAT) | CPU ms | peak RSS MB | < 30 ms |"
+    echo "|---|---:|---:|---:|---|"
+    for c in "$capdir"/*/; do
+      [ -f "$c/ruleset.json" ] || [ -f "$c/ruleset.nft" ] || continue
+      n=$(basename "$c")
+      best "cap-$n" "$REPEAT" "$bin" lint "$c"
+      awk -v n="$n" -v w="$WALL" -v c="$CPU" -v r="$RSS" 'BEGIN {
+        printf "| %s | %.1f | %.0f | %.1f | %s |\n", n, w * 1000, c * 1000, r / 1024, (w < 0.030 ? "yes" : "no") }'
+    done
+    echo
+    echo "CPU ms from /usr/bin/time -v has 10 ms resolution; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  fi
+fi

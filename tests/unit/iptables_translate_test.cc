@@ -209,8 +209,8 @@ TEST_CASE("translate: icmp, iprange, ipset, physdev, limit, hl and opaque module
 
   Stmt lim = One("-m limit --limit 3/min --limit-burst 10");
   CHECK(lim.kind == StmtKind::kLimit);
-  CHECK(lim.text == "3/minute burst 10");
-  CHECK(One("-m limit --limit 3/min").text == "3/minute burst 5");  // iptables' default burst
+  CHECK(lim.text == "3/minute burst 10 packets");  // as nft prints it
+  CHECK(One("-m limit --limit 3/min").text == "3/minute");  // iptables' default burst 5 = nft's: not printed
 
   Stmt hl = One("-m hl --hl-eq 255", Family::kIp6);
   CHECK(hl.e[0].field() == Field::kIp6Hoplimit);
