@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "model/hash_expr.h"
 #include "nftc/packet_path.h"
 
 namespace nftc {
@@ -257,6 +258,7 @@ std::string ExprToString(const Expr& e) {
     case ExprKind::kSymbol:
       return e.name;
     case ExprKind::kUnknown:
+      if (auto h = ParseHashExpr(e)) return h->text;
       return "unknown " + e.name;
   }
   return "?";

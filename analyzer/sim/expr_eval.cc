@@ -1,7 +1,6 @@
 #include "sim/expr_eval.h"
 
-#include <nlohmann/json.hpp>
-
+#include "model/hash_expr.h"
 #include "model/rule_print.h"
 #include "model/set_index.h"
 #include "sim/set_lookup.h"
@@ -44,23 +43,6 @@ Ref Other(const Expr& x, uint8_t bits) {
 void NeedProto(Ref& r, std::vector<u128> p, const char* text) {
   r.need_proto = std::move(p);
   r.dep_text = text;
-}
-
-// numgen/jhash/symhash with "mod": the range of values it yields, or nullopt.
-std::optional<NumSet> HashRange(const Expr& x, std::string& text) {
-  if (x.name != "numgen" && x.name != "jhash" && x.name != "symhash") return std::nullopt;
-  auto j = nlohmann::json::parse(x.json, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains(x.name) || !j[x.name].is_object()) return std::nullopt;
-  const auto& v = j[x.name];
-  if (!v.contains("mod") || !v["mod"].is_number_unsigned()) return std::nullopt;
-  uint64_t mod = v["mod"].get<uint64_t>(), off = 0;
-  if (v.contains("offset") && v["offset"].is_number_unsigned()) off = v["offset"].get<uint64_t>();
-  if (mod == 0 || mod > 0xffffffffull) return std::nullopt;
-  text = x.name;
-  if (v.contains("mode") && v["mode"].is_string()) text += " " + v["mode"].get<std::string>();
-  text += " mod " + std::to_string(mod);
-  if (off) text += " offset " + std::to_string(off);
-  return NumSet::Range(off, off + mod - 1);
 }
 
 // Is the chain being run before conntrack (prerouting/output below -200)?
@@ -157,19 +139,20 @@ Ref Resolve(const Eval& e, const Expr& x) {
       return Other(x, BitsOf(x.type, 32));
     }
     case ExprKind::kUnknown: {
-      std::string text;
-      auto range = HashRange(x, text);
-      if (!range) break;
+      auto hash = ParseHashExpr(x);
+      if (!hash) break;
+      const std::string& text = hash->text;
+      const NumSet range = NumSet::Range(hash->offset, hash->offset + hash->mod - 1);
       r.k = Ref::K::kOther;
       r.bits = 32;
       r.label = x.name;
       // A number generator yields a fresh value at every evaluation; a hash is one fixed
       // (unknown) value per packet and expression.
-      bool fresh = x.name == "numgen";
+      bool fresh = hash->fresh;
       r.key = fresh ? "numgen:" + std::to_string(reinterpret_cast<uintptr_t>(&e.stmt)) : text + ":" + x.json;
       if (fresh || !c.other.count(r.key)) {
         FieldDom d;
-        d.set = *range;
+        d.set = range;
         e.c.other[r.key] = std::move(d);
       }
       return r;

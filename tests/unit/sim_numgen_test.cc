@@ -6,6 +6,8 @@
 
 #include <map>
 
+#include "lint/engine.h"
+#include "model/rule_print.h"
 #include "sim_fixture.h"
 
 using namespace nftc;
@@ -102,4 +104,17 @@ TEST_CASE("sim: kube-proxy's numgen random mod 1 decides the NodePort", "[sim][n
   CHECK(o.final.dst == "10.180.0.10");
   CHECK(o.final.src == "10.180.0.1");
   CHECK(o.final.sport == "1024-65535");  // masquerade fully-random: the kernel picked 9277
+}
+
+TEST_CASE("numgen: printed as nft prints it and not reported as not understood", "[sim][numgen]") {
+  // corpora/kube-proxy-nft-firewalld/ruleset.nft line 456 (what nft itself listed):
+  //   numgen random mod 1 vmap { 0 : goto endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.10/80 }
+  Ruleset rs = Load(ProjectDir() + "/corpora/kube-proxy-nft-firewalld");
+  std::string printed;
+  for (const Table& t : rs.tables)
+    for (const Chain& c : t.chains)
+      for (const Rule& r : c.rules)
+        if (RuleToString(r).find("numgen") != std::string::npos) printed = RuleToString(r);
+  CHECK(printed.rfind("numgen random mod 1 vmap", 0) == 0);
+  for (const Diagnostic& d : RunLint(rs, LintOptions{}).findings) CHECK(d.id != "NC1001");
 }
