@@ -100,6 +100,7 @@ legacy("unknown-table", HEAD + "*weird\n:INPUT ACCEPT [0:0]\n-A INPUT -j DROP\nC
 legacy("huge-counters", HEAD + "*filter\n:INPUT ACCEPT [99999999999999999999999999:1]\nCOMMIT\n", "error", "counter")
 legacy("counters-max-u64", HEAD + "*filter\n:INPUT ACCEPT [18446744073709551615:18446744073709551615]\n"
        "[18446744073709551615:18446744073709551615] -A INPUT -j ACCEPT\nCOMMIT\n", "ok")
+legacy("counters-above-u64", HEAD + "*filter\n:INPUT ACCEPT [18446744073709551616:0]\nCOMMIT\n", "error", "counter")
 legacy("negative-counters", HEAD + "*filter\n:INPUT ACCEPT [-1:-1]\nCOMMIT\n", "error", "counter")
 legacy("huge-port", HEAD + F + "-A INPUT -p tcp -m tcp --dport 99999999999999999999 -j DROP\nCOMMIT\n", "degraded")
 legacy("bad-address", HEAD + F + "-A INPUT -s 300.1.2.3/99 -j DROP\nCOMMIT\n", "degraded")
