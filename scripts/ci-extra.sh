@@ -19,7 +19,7 @@ JOBS=$(nproc)
 start=$(date +%s)
 
 PKGS=(build-essential cmake pkg-config libnftables-dev nlohmann-json3-dev libre2-dev libcli11-dev catch2
-      nftables iptables iproute2 clang-14 libclang-rt-14-dev)
+      nftables iptables iproute2 clang clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -29,7 +29,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}  # relative paths: hits across build folders
+fi
 
 # Sanitizer reports end the run with an error; leaks are reported too.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=0}
@@ -49,7 +52,7 @@ fi
 
 if [ "$WHAT" = all ] || [ "$WHAT" = fuzz ]; then
   echo "== ci-extra (b): libFuzzer targets (clang, build-fuzz-ci/)"
-  cmake -S . -B build-fuzz-ci -DNFTC_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=None \
+  cmake -S . -B build-fuzz-ci -DNFTC_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=None \
     -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" "${launcher[@]}" >/dev/null
   targets=()
   for src in tests/fuzz/fuzz_*.cc; do
