@@ -145,6 +145,9 @@ file("nft", "truncated.nft", "table inet t {\n  chain c {\n    type filter hook 
 file("nft", "binary.nft", b"table \x00\xff\xfe" + BIN, "error", "binary.nft")
 file("nft", "empty.nft", "", "ok")
 file("nft", "include-missing.nft", "include \"/nonexistent/nftc-hostile.nft\"\n", "error", "include-missing.nft")
+file("nft", "include-dev-zero.nft", "include \"/dev/zero\"\n", "error", "not a regular file")
+file("nft", "include-dev-stdin.nft", "include \"/dev/stdin\"\n", "error", "not a regular file")
+file("nft", "include-self.nft", "include \"include-self.nft\"\n", "error", "include-self.nft")
 file("nft", "unknown-family.nft", "table ipx t {\n}\n", "error", "unknown-family.nft")
 file("nft", "jump-missing.nft", "table inet t {\n  chain c {\n    type filter hook input priority 0;\n    jump nowhere\n  }\n}\n", "error", "jump-missing.nft")
 
