@@ -67,7 +67,7 @@ if [ "$WHAT" = all ] || [ "$WHAT" = fuzz ]; then
     rm -rf "$work" && mkdir -p "$work" "$art"
     echo "== ci-extra (b): $t for ${FUZZ_SECONDS} s"
     # New inputs go to the scratch corpus; the committed seeds are only read.
-    if ! build-fuzz-ci/tests/fuzz/$t -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -timeout=30 \
+    if ! build-fuzz-ci/tests/fuzz/$t -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -timeout=120 \
          -max_len=16384 -print_final_stats=1 -artifact_prefix="$art/" "$work" "tests/fuzz/seeds/$name" \
          >"build-fuzz-ci/$t.log" 2>&1; then
       echo "FAIL: $t found a problem (input in $art/):"

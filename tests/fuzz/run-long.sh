@@ -21,7 +21,7 @@ pids=()
 for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$t" "build-fuzz/artifacts/$t"
   # -fork=1 -ignore_*: keep fuzzing after a finding, so one run collects all of them.
-  nice -n 19 "build-fuzz/tests/fuzz/fuzz_$t" -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=30 \
+  nice -n 19 "build-fuzz/tests/fuzz/fuzz_$t" -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=120 \
     -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -max_len=16384 -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$t/" \
     "build-fuzz/corpus/$t" "tests/fuzz/seeds/$t" >"build-fuzz/fuzz-$t.log" 2>&1 &
   pids+=($!)
