@@ -42,8 +42,9 @@ def folder(sub, name, files, expect, substring=""):
         os.makedirs(os.path.dirname(p), exist_ok=True)
         if isinstance(data, str):
             data = data.encode()
-        if data is None:  # a folder where a file should be
+        if data is None:  # a folder where a file should be (with a file: git keeps no empty folders)
             os.makedirs(p)
+            open(os.path.join(p, ".keep"), "w").close()
             continue
         with open(p, "wb") as f:
             f.write(data)
