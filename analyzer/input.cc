@@ -16,6 +16,7 @@
 #include "load/load_json.h"
 #include "load/nft_text.h"
 #include "nftc/error.h"
+#include "nftc/owners.h"
 
 namespace nftc {
 namespace {
@@ -61,7 +62,7 @@ Ruleset LoadJsonText(const std::string& text, const std::string& origin) {
 
 }  // namespace
 
-Ruleset LoadInput(const InputSpec& spec) {
+static Ruleset LoadUnattributed(const InputSpec& spec) {
   if (spec.path.empty()) return LoadLive(spec);
   if (!spec.netns.empty()) {
     throw InputError("--netns reads the live kernel; it cannot be combined with an input file", SourceRef{spec.path});
@@ -98,6 +99,12 @@ Ruleset LoadInput(const InputSpec& spec) {
     return rs;
   }
   return LoadJsonText(text, spec.path);
+}
+
+Ruleset LoadInput(const InputSpec& spec) {
+  Ruleset rs = LoadUnattributed(spec);
+  AttributeOwners(rs);  // every command reads owners; the one place they are attributed
+  return rs;
 }
 
 }  // namespace nftc

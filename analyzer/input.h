@@ -14,7 +14,7 @@ struct InputSpec {
 };
 
 /// Loads one input into a complete Ruleset (tables, iptables-save merge, legacy tables,
-/// host context). Throws InputError on unusable input.
+/// host context, owners attributed). Throws InputError on unusable input.
 Ruleset LoadInput(const InputSpec& spec);
 
 }  // namespace nftc

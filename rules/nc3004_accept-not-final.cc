@@ -22,27 +22,27 @@ struct Probe {
 
 std::string TableKey(const Table& t) { return t.Id(); }
 
-// A drop that stands for "everything else" of the base chain: its policy, or a rule without
-// matches reached from the base chain through jumps without matches only. (A drop at the end
-// of a chain that a vmap dispatches to, like Docker's "UNPUBLISHED PORT DROP" for docker0,
-// decides one destination on purpose and is not counted.)
-bool CatchAllDrop(const Outcome& o, const TraceStep& s) {
-  if (s.is_policy()) return true;
-  if (!s.rule_ref || !probes::IsCatchAll(*s.rule_ref)) return false;
-  const TraceStep* cur = &s;
-  for (int depth = 0; depth < 16; ++depth) {
-    if (cur->chain == cur->base_chain) return true;
-    const TraceStep* via = nullptr;
-    for (const TraceStep& x : o.steps) {
-      if (&x == cur) break;
-      if (x.hook == cur->hook && x.table == cur->table && x.base_chain == cur->base_chain &&
-          (x.verdict == "jump " + cur->chain || x.verdict == "goto " + cur->chain))
-        via = &x;
-    }
-    if (!via || !via->rule_ref || !probes::IsCatchAll(*via->rule_ref)) return false;
-    cur = via;
-  }
-  return false;
+// addr + 49 when it stays inside the prefix (192.168.122.1/24 -> 192.168.122.50).
+std::optional<u128> Neighbour(const HostAddr& a) {
+  if (a.v6 || a.plen > 24) return std::nullopt;
+  u128 mask = (u128{0xFFFFFFFF} << (32 - a.plen)) & u128{0xFFFFFFFF};
+  u128 n = a.addr + 49;
+  if ((n & mask) != (a.addr & mask) || n == (a.addr | (~mask & u128{0xFFFFFFFF}))) return std::nullopt;
+  return n;
+}
+
+std::string GuestAddr(const Interface& b) {
+  for (const HostAddr& a : b.addrs)
+    if (auto n = Neighbour(a)) return FormatIpAddress(*n, false);
+  return "192.168.122.50";
+}
+
+// An address beyond the outside interface: on its subnet, else TEST-NET-3 (default route).
+std::string OutsideAddr(const Ruleset& rs, const probes::OutsideIf& e) {
+  if (const Interface* i = rs.host.FindInterface(e.name))
+    for (const HostAddr& a : i->addrs)
+      if (auto n = Neighbour(a)) return FormatIpAddress(*n, false);
+  return "203.0.113.80";
 }
 
 class AcceptNotFinalRule : public LintRule {
@@ -75,7 +75,11 @@ class AcceptNotFinalRule : public LintRule {
         Probe p;
         p.iif = b.name;
         p.oif = e.name;
-        p.what = "new connection from " + b.name + " to " + e.name + " (forward hook)";
+        // A concrete packet of the flow (tests/kernel/claims.py sends it): a guest address
+        // on the bridge to an address on the outside interface's subnet.
+        p.what = "tcp " + GuestAddr(b) + ":40000 -> " + OutsideAddr(rs, e) + ":443 iif " + b.name +
+                 " oif " + e.name + " (new connection from " + b.name + " to " + e.name +
+                 ", forward hook)";
         probes_.push_back(p);
       }
       // Guests' DNS to the host's address on their bridge (input hook).
@@ -120,7 +124,7 @@ class AcceptNotFinalRule : public LintRule {
         // table differs from the one that drops.
         const TraceStep* last = o.decided_by();
         bool died_fwd = o.verdict != "accept" && o.final_hook == p.hook && last &&
-                        last->table_ref && CatchAllDrop(o, *last);
+                        last->table_ref && probes::CatchAllDrop(o, *last);
         for (const TraceStep& s : o.steps) {
           if (s.hook != p.hook || s.is_policy() || s.verdict != "accept" || !s.table_ref) continue;
           if (died_fwd && last->table_ref && TableKey(*last->table_ref) == TableKey(*s.table_ref)) continue;
@@ -142,7 +146,7 @@ class AcceptNotFinalRule : public LintRule {
       for (const Outcome& o : r.outcomes) {
         const TraceStep* last = o.decided_by();
         if (o.verdict != "accept" && o.final_hook == p.hook && last && last->table_ref &&
-            CatchAllDrop(o, *last)) {
+            probes::CatchAllDrop(o, *last)) {
           dropper = last;
           break;
         }

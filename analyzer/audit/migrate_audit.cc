@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/host_config.h"
 #include "model/rule_print.h"
 
 namespace nftc {
@@ -24,37 +25,6 @@ std::string DeleteSpec(const Rule& r) {
   std::string l = r.ipt_line;
   if (l.rfind("-A ", 0) == 0) return "-D " + l.substr(3);
   return "";
-}
-
-/// Reads daemon.json of a capture (etc/docker/daemon.json); null when absent or unreadable.
-nlohmann::json DaemonJson(const HostContext& h, bool* present) {
-  *present = false;
-  for (const char* k : {"etc/docker/daemon.json", "daemon.json"}) {
-    auto it = h.files.find(k);
-    if (it == h.files.end()) continue;
-    *present = true;
-    auto j = nlohmann::json::parse(it->second, nullptr, false);
-    return j.is_discarded() ? nlohmann::json() : j;
-  }
-  return nlohmann::json();
-}
-
-/// True if some sysctl file of the capture sets `key` to 1.
-bool PersistsSysctl(const HostContext& h, const std::string& key) {
-  for (const auto& [name, content] : h.files) {
-    if (name.rfind("etc/sysctl", 0) != 0) continue;
-    size_t pos = 0;
-    while ((pos = content.find(key, pos)) != std::string::npos) {
-      size_t eol = content.find('\n', pos);
-      std::string line = content.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
-      size_t bol = content.rfind('\n', pos);
-      bool commented = bol != std::string::npos ? content[bol + 1] == '#' : content[0] == '#';
-      if (!commented && line.find('=') != std::string::npos && line.substr(line.find('=') + 1).find('1') != std::string::npos)
-        return true;
-      pos += key.size();
-    }
-  }
-  return false;
 }
 
 /// An IPv4 forward-hook chain of another owner that ends in an unconditional drop/reject.
@@ -102,10 +72,8 @@ std::vector<AuditItem> AuditDockerToNftables(const Ruleset& rs) {
   const HostContext& h = rs.host;
 
   // 1. The configured backend.
-  bool have_daemon = false;
-  nlohmann::json daemon = DaemonJson(h, &have_daemon);
-  std::string backend = daemon.is_object() && daemon.contains("firewall-backend") && daemon["firewall-backend"].is_string()
-                            ? daemon["firewall-backend"].get<std::string>() : "";
+  const DaemonConfig daemon = ReadDaemonConfig(h);
+  const std::string backend = daemon.firewall_backend.value_or("");
   bool docker_nft = rs.FindTable(Family::kIp, "docker-bridges") != nullptr;
   std::vector<const Chain*> ipt_chains;
   std::vector<std::pair<const Table*, const Rule*>> ipt_rules;  // docker rules in builtin chains
@@ -128,12 +96,14 @@ std::vector<AuditItem> AuditDockerToNftables(const Ruleset& rs) {
     } else {
       it.status = S::kAction;
       it.title = "Switch Docker to the nftables backend (experimental in Docker 29)";
-      it.details.push_back(have_daemon ? "daemon.json has no \"firewall-backend\": \"nftables\""
+      it.details.push_back(daemon.present ? "daemon.json has no \"firewall-backend\": \"nftables\""
                                        : "no /etc/docker/daemon.json in the capture (Docker defaults to iptables)");
       it.commands.push_back("edit /etc/docker/daemon.json: { \"firewall-backend\": \"nftables\" }");
       it.commands.push_back("systemctl restart docker && docker info | grep 'Firewall Backend'");
     }
-    if (daemon.is_object() && daemon.contains("iptables") && daemon["iptables"] == false)
+    if (daemon.parse_error)
+      it.details.push_back(daemon.file + " is not a JSON object: dockerd refuses to start with it");
+    if (daemon.iptables == false)
       it.details.push_back("daemon.json sets \"iptables\": false: Docker writes no firewall rules at all");
     items.push_back(std::move(it));
   }
@@ -142,21 +112,24 @@ std::vector<AuditItem> AuditDockerToNftables(const Ruleset& rs) {
   {
     AuditItem it;
     it.topic = "ip-forward";
-    bool off_in_daemon = daemon.is_object() && daemon.contains("ip-forward") && daemon["ip-forward"] == false;
+    bool off_in_daemon = daemon.ip_forward == false;
     auto now = h.Sysctl("net.ipv4.ip_forward");
-    bool persisted = PersistsSysctl(h, "net.ipv4.ip_forward");
+    auto setting = PersistedSysctl(h, "net.ipv4.ip_forward");
+    bool persisted = setting && setting->value == "1";
     if (off_in_daemon) {
       it.status = S::kWarning;
       it.title = "daemon.json sets \"ip-forward\": false: containers lose basic networking";
       it.details.push_back("the seed article and Docker's docs: forwarding must stay on");
     } else if (persisted) {
       it.status = S::kOk;
-      it.title = "net.ipv4.ip_forward=1 is persisted in sysctl.d";
+      it.title = "net.ipv4.ip_forward=1 is persisted (" + setting->file + ":" + std::to_string(setting->line) + ")";
     } else {
       it.status = S::kAction;
       it.title = "Persist IP forwarding: the nftables backend does not enable it and fails to start without it";
-      it.details.push_back("net.ipv4.ip_forward is " + (now ? *now : std::string("unknown")) +
-                           " now, but no sysctl file of the capture sets it (the iptables backend set it itself)");
+      it.details.push_back("net.ipv4.ip_forward is " + (now ? *now : std::string("unknown")) + " now, but " +
+                           (setting ? setting->file + ":" + std::to_string(setting->line) + " sets it to " + setting->value
+                                    : std::string("no sysctl file of the capture sets it")) +
+                           " (the iptables backend set it itself)");
       it.commands.push_back("printf 'net.ipv4.ip_forward=1\\nnet.ipv6.conf.all.forwarding=1\\n' > /etc/sysctl.d/99-docker.conf");
       it.commands.push_back("sysctl --system");
     }

@@ -6,7 +6,6 @@
 #include "audit/migrate_audit.h"
 #include "cli/commands.h"
 #include "input.h"
-#include "nftc/owners.h"
 
 namespace nftc::cli {
 
@@ -28,7 +27,6 @@ void AddAuditCommand(CLI::App& app, RunFn& run) {
     run = [o] {
       InputSpec spec{o->in.inputs.empty() ? std::string() : o->in.inputs.front(), o->in.netns};
       Ruleset rs = LoadInput(spec);
-      AttributeOwners(rs);
       auto items = AuditDockerToNftables(rs);
       if (o->format == "json") FormatAuditJson(items, std::cout);
       else FormatAuditText(items, std::cout);

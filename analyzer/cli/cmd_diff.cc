@@ -7,7 +7,6 @@
 #include "diff/diff_format.h"
 #include "diff/ruleset_diff.h"
 #include "input.h"
-#include "nftc/owners.h"
 
 namespace nftc::cli {
 
@@ -30,8 +29,6 @@ void AddDiffCommand(CLI::App& app, RunFn& run) {
     run = [o] {
       Ruleset a = LoadInput(InputSpec{o->a, ""});
       Ruleset b = LoadInput(InputSpec{o->b, ""});
-      AttributeOwners(a);
-      AttributeOwners(b);
       DiffOptions opts;
       opts.graph = !o->no_graph;
       opts.findings = !o->no_findings;

@@ -7,7 +7,6 @@
 #include "graph/graph_format.h"
 #include "input.h"
 #include "nftc/hook_graph.h"
-#include "nftc/owners.h"
 
 namespace nftc::cli {
 
@@ -25,7 +24,6 @@ void AddGraphCommand(CLI::App& app, RunFn& run) {
     run = [o] {
       InputSpec spec{o->in.inputs.empty() ? std::string() : o->in.inputs.front(), o->in.netns};
       Ruleset rs = LoadInput(spec);
-      AttributeOwners(rs);
       HookGraph g = HookGraph::Build(rs);
       if (o->format == "json") FormatGraphJson(g, std::cout);
       else if (o->format == "dot") FormatGraphDot(g, std::cout);

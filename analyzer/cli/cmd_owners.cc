@@ -25,7 +25,6 @@ void AddOwnersCommand(CLI::App& app, RunFn& run) {
     run = [o] {
       InputSpec spec{o->in.inputs.empty() ? std::string() : o->in.inputs.front(), o->in.netns};
       Ruleset rs = LoadInput(spec);
-      AttributeOwners(rs);
       if (o->format == "json") FormatOwnersJson(rs, o->rules, std::cout);
       else FormatOwnersText(rs, o->rules, std::cout);
       return 0;

@@ -1,12 +1,13 @@
 // `nft-coexist trace [INPUT] --iif IF|--local-out --src A --dst B --proto P ...`: what the
 // kernel does with one packet across every table (see include/nftc/packet_path.h).
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "input.h"
 #include "nftc/error.h"
-#include "nftc/owners.h"
 #include "nftc/packet_path.h"
 
 namespace nftc::cli {
@@ -19,6 +20,7 @@ struct TraceOptions {
   bool local_out = false;
   std::string format = "text";
   size_t max_outcomes = 4096;
+  std::string packets;  ///< --packets FILE.jsonl: batch mode
 };
 
 uint64_t ParseNumber(const std::string& s, const char* what, uint64_t max) {
@@ -98,6 +100,83 @@ PacketQuery BuildQuery(const TraceOptions& o) {
   return q;
 }
 
+// One packet of a --packets file: the same keys as the command-line flags (iif, local_out,
+// oif, src, dst, family, proto, sport, dport, icmp_type, ct_state, mark), plus an optional
+// "id" that is echoed. Unknown keys are an error, so a typo is not silently "any".
+TraceOptions PacketFromJson(const nlohmann::json& j, const TraceOptions& defaults, const SourceRef& where) {
+  if (!j.is_object()) throw InputError("a packet must be a JSON object", where);
+  TraceOptions o;
+  o.ct_state = defaults.ct_state;
+  o.mark = defaults.mark;
+  auto str = [&](const nlohmann::json& v, const std::string& key) -> std::string {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_unsigned()) return std::to_string(v.get<uint64_t>());
+    throw InputError("\"" + key + "\" must be a string or a number", where);
+  };
+  auto port = [&](const nlohmann::json& v, const std::string& key) {
+    uint64_t n = 0;
+    if (v.is_number_unsigned()) n = v.get<uint64_t>();
+    else if (v.is_string()) n = ParseNumber(v.get<std::string>(), key.c_str(), 65535);
+    else throw InputError("\"" + key + "\" must be a port number", where);
+    if (n > 65535) throw InputError("\"" + key + "\" must be a port number", where);
+    return int(n);
+  };
+  for (const auto& [k, v] : j.items()) {
+    if (k == "id") continue;
+    if (k == "iif") o.iif = str(v, k);
+    else if (k == "oif") o.oif = str(v, k);
+    else if (k == "src") o.src = str(v, k);
+    else if (k == "dst") o.dst = str(v, k);
+    else if (k == "family") o.family = str(v, k);
+    else if (k == "proto") o.proto = str(v, k);
+    else if (k == "icmp_type") o.icmp_type = str(v, k);
+    else if (k == "ct_state") o.ct_state = str(v, k);
+    else if (k == "mark") o.mark = str(v, k);
+    else if (k == "sport") o.sport = port(v, k);
+    else if (k == "dport") o.dport = port(v, k);
+    else if (k == "local_out") {
+      if (!v.is_boolean()) throw InputError("\"local_out\" must be true or false", where);
+      o.local_out = v.get<bool>();
+    } else {
+      throw InputError("unknown packet key \"" + k + "\"", where);
+    }
+  }
+  return o;
+}
+
+// --packets: one compact JSON line per packet, the --format json document plus "id".
+int RunBatch(const TraceOptions& o, const Ruleset& rs, const SimOptions& opt) {
+  std::ifstream in(o.packets);
+  if (!in) throw InputError("cannot read packets file '" + o.packets + "'");
+  std::string line;
+  int64_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    SourceRef where{o.packets, -1, n};
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) throw InputError("not a JSON object", where);
+    PacketQuery q;
+    try {
+      q = BuildQuery(PacketFromJson(j, o, where));
+    } catch (const InputError& e) {
+      if (!e.where().file.empty()) throw;
+      throw InputError(e.what(), where);
+    }
+    nlohmann::ordered_json out;
+    if (j.contains("id")) out["id"] = j["id"];
+    nlohmann::ordered_json doc = nlohmann::ordered_json::parse(TraceToJson(Simulate(rs, q, opt)));
+    for (auto& [k, v] : doc.items()) out[k] = std::move(v);
+    std::cout << out.dump() << "\n";
+  }
+  return kExitOk;
+}
+
+bool HasPacketFlags(const TraceOptions& o) {
+  return !o.iif.empty() || o.local_out || !o.oif.empty() || !o.src.empty() || !o.dst.empty() ||
+         !o.family.empty() || !o.proto.empty() || o.sport >= 0 || o.dport >= 0 || !o.icmp_type.empty();
+}
+
 }  // namespace
 
 void AddTraceCommand(CLI::App& app, RunFn& run) {
@@ -118,14 +197,22 @@ void AddTraceCommand(CLI::App& app, RunFn& run) {
   sub->add_option("--mark", o->mark, "packet mark (default 0, as received; 'any')");
   sub->add_option("--format", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--max-outcomes", o->max_outcomes, "cap on forked outcomes (default 4096)");
+  sub->add_option("--packets", o->packets,
+                  "batch mode: a JSON-lines file, one packet per line with the flags' names as keys "
+                  "({\"id\":..., \"iif\":\"eth0\", \"src\":..., \"dst\":..., \"proto\":\"tcp\", \"dport\":80}); "
+                  "prints one --format json document per line (plus \"id\"), loading the ruleset once");
   sub->callback([&run, o] {
     run = [o]() -> int {
-      PacketQuery q = BuildQuery(*o);
+      bool batch = !o->packets.empty();
+      if (batch && HasPacketFlags(*o))
+        throw InputError("--packets takes the packets from the file: drop the packet flags (--iif, --src, ...)");
+      PacketQuery q;
+      if (!batch) q = BuildQuery(*o);
       InputSpec spec{o->in.inputs.empty() ? std::string() : o->in.inputs[0], o->in.netns};
       Ruleset rs = LoadInput(spec);
-      AttributeOwners(rs);  // the trace names the owner of every step
       SimOptions opt;
       opt.max_outcomes = o->max_outcomes;
+      if (batch) return RunBatch(*o, rs, opt);
       TraceResult r = Simulate(rs, q, opt);
       std::cout << (o->format == "json" ? TraceToJson(r) : TraceToText(r));
       return kExitOk;

@@ -11,7 +11,6 @@
 #include "diff/ruleset_diff.h"
 #include "input.h"
 #include "nftc/error.h"
-#include "nftc/owners.h"
 
 namespace nftc::cli {
 
@@ -43,8 +42,6 @@ void AddVerifyCommand(CLI::App& app, RunFn& run) {
       Ruleset expected = LoadInput(InputSpec{o->against, ""});
       InputSpec spec{o->in.inputs.empty() ? std::string() : o->in.inputs.front(), o->in.netns};
       Ruleset actual = LoadInput(spec);
-      AttributeOwners(expected);
-      AttributeOwners(actual);
       auto changes = DiffRulesets(expected, actual);
       size_t drift = ApplyAllowList(changes, allow);
       std::string name = spec.path.empty() ? (spec.netns.empty() ? "live" : "live:" + spec.netns) : spec.path;

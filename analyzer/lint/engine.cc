@@ -1,9 +1,7 @@
 // The lint run: select rules, run them, re-grade, suppress, fingerprint, sort.
 #include "lint/engine.h"
 
-#include <optional>
 
-#include "nftc/owners.h"
 
 #include <algorithm>
 
@@ -44,21 +42,8 @@ Severity EffectiveSeverity(const RuleEntry& r, const LintOptions& opts) {
   return s;
 }
 
-LintOutcome RunLint(const Ruleset& in, const LintOptions& opts) {
+LintOutcome RunLint(const Ruleset& rs, const LintOptions& opts) {
   LintOutcome out;
-  // Rules read owners (Chain::owner, ...): attribute them when the loader has not (every
-  // attributed table carries evidence; an unattributed model has none anywhere).
-  bool attributed = false;
-  for (const Table& t : in.tables) {
-    attributed |= !t.owner.evidence.empty() || t.owner.owner != "unknown";
-    for (const Chain& c : t.chains) attributed |= c.owner.owner != "unknown";
-  }
-  std::optional<Ruleset> copy;
-  if (!attributed && !in.tables.empty()) {
-    copy.emplace(in);
-    AttributeOwners(*copy);
-  }
-  const Ruleset& rs = copy ? *copy : in;
   LintSession session(rs);
   std::vector<Diagnostic> raw;
   for (const RuleEntry& r : Registry()) {

@@ -31,7 +31,8 @@ bool RuleEnabled(const RuleEntry& r, const LintOptions& opts);
 /// The rule's severity after global overrides (directives without selectors).
 Severity EffectiveSeverity(const RuleEntry& r, const LintOptions& opts);
 
-/// Lints one ruleset. An exception from a rule is a bug and propagates: turning it into a
+/// Lints one ruleset whose owners are attributed (LoadInput does that; a model built by hand
+/// calls AttributeOwners first). An exception from a rule is a bug and propagates: turning it into a
 /// quiet result would be a silent "clean".
 LintOutcome RunLint(const Ruleset& rs, const LintOptions& opts);
 

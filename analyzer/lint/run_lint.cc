@@ -14,7 +14,6 @@
 #include "lint/engine.h"
 #include "nftc/error.h"
 #include "nftc/formatter.h"
-#include "nftc/owners.h"
 
 namespace nftc {
 
@@ -88,7 +87,6 @@ int RunLintCommand(const LintCommandOptions& o, std::ostream& out, std::ostream&
     if (!path.empty() && std::filesystem::is_regular_file(path, ec)) in.artifact = path;
     try {
       Ruleset rs = LoadInput(InputSpec{path, o.netns});
-      AttributeOwners(rs);
       LintOutcome lo = RunLint(rs, lopts);
       in.findings = std::move(lo.findings);
       in.suppressed = lo.suppressed.size();

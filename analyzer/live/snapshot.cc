@@ -18,6 +18,7 @@
 #include "live/netlink.h"
 #include "live/nft_api.h"
 #include "live/spawn.h"
+#include "model/host_config.h"
 #include "nftc/error.h"
 
 namespace nftc::live {
@@ -198,6 +199,8 @@ void ReadConfig(FileMap& f) {
   copy("/etc/sysctl.conf");
   copy("/etc/firewalld/firewalld.conf");
   copy("/etc/nftables.conf");
+  copy("/etc/ufw/ufw.conf");
+  copy("/etc/ufw/sysctl.conf");
   for (const char* dir : {"/etc/sysctl.d", "/usr/lib/sysctl.d"}) {
     DIR* d = opendir(dir);
     if (!d) continue;
@@ -229,9 +232,8 @@ void ReadServices(FileMap& f) {
   }
   std::sort(wants.begin(), wants.end());
   std::string out = "# unit state [wanted-by]  (from /etc/systemd/system/*.wants; nothing was started)\n";
-  for (const char* unit : {"firewalld.service", "nftables.service", "ufw.service", "docker.service",
-                           "docker.socket", "libvirtd.service", "libvirtd.socket"}) {
-    std::string u = unit;
+  for (std::string_view unit : kBootUnits) {
+    std::string u(unit);
     std::string state, by;
     char target[64] = {};
     ssize_t n = readlink(("/etc/systemd/system/" + u).c_str(), target, sizeof target - 1);

@@ -1,6 +1,9 @@
 #include "sim/expr_eval.h"
 
+#include <nlohmann/json.hpp>
+
 #include "model/rule_print.h"
+#include "sim/set_lookup.h"
 
 namespace nftc::sim {
 namespace {
@@ -40,6 +43,23 @@ Ref Other(const Expr& x, uint8_t bits) {
 void NeedProto(Ref& r, std::vector<u128> p, const char* text) {
   r.need_proto = std::move(p);
   r.dep_text = text;
+}
+
+// numgen/jhash/symhash with "mod": the range of values it yields, or nullopt.
+std::optional<NumSet> HashRange(const Expr& x, std::string& text) {
+  if (x.name != "numgen" && x.name != "jhash" && x.name != "symhash") return std::nullopt;
+  auto j = nlohmann::json::parse(x.json, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains(x.name) || !j[x.name].is_object()) return std::nullopt;
+  const auto& v = j[x.name];
+  if (!v.contains("mod") || !v["mod"].is_number_unsigned()) return std::nullopt;
+  uint64_t mod = v["mod"].get<uint64_t>(), off = 0;
+  if (v.contains("offset") && v["offset"].is_number_unsigned()) off = v["offset"].get<uint64_t>();
+  if (mod == 0 || mod > 0xffffffffull) return std::nullopt;
+  text = x.name;
+  if (v.contains("mode") && v["mode"].is_string()) text += " " + v["mode"].get<std::string>();
+  text += " mod " + std::to_string(mod);
+  if (off) text += " offset " + std::to_string(off);
+  return NumSet::Range(off, off + mod - 1);
 }
 
 // Is the chain being run before conntrack (prerouting/output below -200)?
@@ -135,10 +155,29 @@ Ref Resolve(const Eval& e, const Expr& x) {
       }
       return Other(x, BitsOf(x.type, 32));
     }
-    default:
-      r.k = Ref::K::kOpaque;
+    case ExprKind::kUnknown: {
+      std::string text;
+      auto range = HashRange(x, text);
+      if (!range) break;
+      r.k = Ref::K::kOther;
+      r.bits = 32;
+      r.label = x.name;
+      // A number generator yields a fresh value at every evaluation; a hash is one fixed
+      // (unknown) value per packet and expression.
+      bool fresh = x.name == "numgen";
+      r.key = fresh ? "numgen:" + std::to_string(reinterpret_cast<uintptr_t>(&e.stmt)) : text + ":" + x.json;
+      if (fresh || !c.other.count(r.key)) {
+        FieldDom d;
+        d.set = *range;
+        e.c.other[r.key] = std::move(d);
+      }
       return r;
+    }
+    default:
+      break;
   }
+  r.k = Ref::K::kOpaque;
+  return r;
 }
 
 bool ApplyDeps(Eval& e, const Ref& r) {
@@ -430,6 +469,19 @@ void EvalMatch(Eval& e) {
     // (x & flags) != 0; negated: == 0.
     MatchMasked(e, r, rhs.value.num, 0, !neg, cond);
     return;
+  }
+  bool member_op = s.op == MatchOp::kImplicit || s.op == MatchOp::kEq || s.op == MatchOp::kIn || neg;
+  if (rhs.kind == ExprKind::kSetRef && member_op) {
+    // A concrete value against a named set: one index lookup (a ban set may hold a million
+    // addresses), decided as MatchNum would decide it.
+    std::optional<u128> v;
+    if (r.k == Ref::K::kConst) v = r.value;
+    else if (const NumSet& d = Dom(e.c, r).set; d.IsSingle()) v = d.First();
+    if (v)
+      if (auto in = NamedSetContains(e, rhs.name, Value::Int(*v, r.bits))) {
+        Split(e, *in != neg ? 1 : 0, cond, {}, {});
+        return;
+      }
   }
   auto set = RhsSet(e, rhs, s.op, r.bits);
   if (!set) {

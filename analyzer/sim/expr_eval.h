@@ -31,10 +31,15 @@ struct Ref {
   std::optional<bool> need_v6;      ///< family the header belongs to
   std::vector<u128> need_proto;     ///< l4 protocols the header belongs to (empty: any)
   std::string dep_text;             ///< condition text of the protocol dependency
+  std::string label;                ///< kOther read for conditions ("numgen"), else empty
 };
 
 /// Resolves the packet side of a match. kBreak: the kernel cannot load it on this path
 /// (no such device, no conntrack): the rule does not match whatever the operator.
+/// `numgen MODE mod N offset O` reads a new number in [O, O+N-1] each time it is evaluated:
+/// it resolves to a kOther value whose domain Resolve resets to that range (so a lookup forks
+/// into one path per value, never a guess). `jhash`/`symhash ... mod N` are a fixed unknown
+/// function of the packet: the same range, kept for the rest of the path.
 Ref Resolve(const Eval& e, const Expr& x);
 /// Checks the implicit dependencies (family, l4 protocol). False: this path stops matching.
 bool ApplyDeps(Eval& e, const Ref& r);

@@ -30,9 +30,67 @@ bool Dormant(const Table& t) {
   return std::find(t.flags.begin(), t.flags.end(), "dormant") != t.flags.end();
 }
 
+bool ExprUsesCt(const Expr& x) {
+  if (x.kind == ExprKind::kCt) return true;
+  if (x.kind == ExprKind::kUnknown && x.json.find("\"ct\"") != std::string::npos) return true;
+  for (const Expr& k : x.kids)
+    if (ExprUsesCt(k)) return true;
+  return false;
+}
+
+// Does this statement make the kernel enable conntrack (nf_ct_netns_get in its init)?
+bool StmtUsesCt(const Stmt& s) {
+  switch (s.kind) {
+    case StmtKind::kNat: case StmtKind::kFlowAdd: return true;
+    case StmtKind::kXt: {
+      if (!s.xt) return false;
+      static const char* kCtXt[] = {"conntrack", "state", "connmark", "connbytes", "connlimit", "connlabel",
+                                    "helper", "cluster", "ipvs", "CONNMARK", "CONNSECMARK", "CT", "NOTRACK",
+                                    "MASQUERADE", "SNAT", "DNAT", "REDIRECT", "NETMAP"};
+      for (const char* n : kCtXt)
+        if (s.xt->name == n) return true;
+      return false;
+    }
+    case StmtKind::kOther:
+      if (s.text.rfind("ct ", 0) == 0 || s.text == "synproxy") return true;
+      break;
+    case StmtKind::kUnknown:
+      if (s.text.rfind("ct ", 0) == 0 || s.json.find("\"ct\"") != std::string::npos) return true;
+      break;
+    default:
+      break;
+  }
+  for (const Expr& x : s.e)
+    if (ExprUsesCt(x)) return true;
+  return false;
+}
+
+void FindConntrackUsers(World& w) {
+  w.conntrack[0] = w.conntrack[1] = false;
+  for (const Table& t : w.rs->tables) {
+    if (t.backend == Backend::kIptablesLegacy && !w.opt->include_legacy) continue;
+    bool v4 = t.family == Family::kIp || t.family == Family::kInet || t.family == Family::kBridge;
+    bool v6 = t.family == Family::kIp6 || t.family == Family::kInet || t.family == Family::kBridge;
+    if ((!v4 || w.conntrack[0]) && (!v6 || w.conntrack[1])) continue;
+    bool uses = false;
+    for (const Chain& ch : t.chains) {
+      for (const Rule& r : ch.rules) {
+        for (const Stmt& s : r.stmts)
+          if (StmtUsesCt(s)) uses = true;
+        if (uses) break;
+      }
+      if (uses) break;
+    }
+    if (!uses) continue;
+    if (v4) w.conntrack[0] = true;
+    if (v6) w.conntrack[1] = true;
+  }
+}
+
 }  // namespace
 
 void BuildHooks(World& w) {
+  FindConntrackUsers(w);
   static const Hook kHooks[] = {Hook::kPrerouting, Hook::kInput, Hook::kForward, Hook::kOutput,
                                 Hook::kPostrouting};
   for (int fam = 0; fam < 2; ++fam) {

@@ -50,6 +50,29 @@ void AssignSrcPort(Ctx& c, const Expr& port) {
   if (cur.IsSingle() && c.fd(F::kSport).set.Contains(cur.First())) c.fd(F::kSport).set = cur;
 }
 
+// `random` / `fully-random` make the kernel pick the mapped port at random even when the
+// original one is free (nf_nat_core.c get_unique_tuple: NF_NAT_RANGE_PROTO_RANDOM_ALL skips
+// the "keep it if unique" shortcut): the port is then any port of the range.
+void RandomPort(Ctx& c, const Stmt& s, bool dst, const Expr& port) {
+  if (!(s.nat_flags & (kNatRandom | kNatFullyRandom))) return;
+  F pf = dst ? F::kDport : F::kSport;
+  const NumSet& p = c.fd(F::kL4proto).set;
+  if (!p.IsSingle() || (p.First() != 6 && p.First() != 17 && p.First() != 132 && p.First() != 33 &&
+                        p.First() != 136))
+    return;  // no ports to pick
+  // Without a range the kernel keeps the port's class: 1-511, 600-1023 or 1024-65535.
+  NumSet range = NumSet::Range(1024, 65535);
+  const NumSet& cur = c.fd(pf).set;
+  if (cur.IsSingle() && cur.First() < 1024)
+    range = cur.First() < 512 ? NumSet::Range(1, 511) : NumSet::Range(600, 1023);
+  if (port.kind == ExprKind::kValue && port.value.kind == Value::Kind::kInt) range = NumSet::Single(port.value.num);
+  else if (port.kind == ExprKind::kRange && port.kids.size() == 2)
+    range = NumSet::Range(port.kids[0].value.num, port.kids[1].value.num);
+  else if (dst) return;  // DNAT without a port range keeps the port
+  c.fd(pf).set = range;
+  c.fd(pf).facts.clear();
+}
+
 // Applies the translation once the new address/port are known on path c.
 void Bind(Ctx& c, NatKind k, const std::string& before) {
   bool dst = k == NatKind::kDnat || k == NatKind::kRedirect;
@@ -106,6 +129,7 @@ void EvalNat(Eval& e) {
   if (k == NatKind::kMasquerade) {
     Masquerade(e, before);
     if (!Absent(port)) AssignSrcPort(c, port);
+    RandomPort(c, s, false, port);
     Bind(c, k, before);
     return;
   }
@@ -146,6 +170,7 @@ void EvalNat(Eval& e) {
     if (!dst) AssignSrcPort(c, port);
     else if (!Assign(c, pf, port)) c.fd(pf).set = NumSet::Full(16);
   }
+  RandomPort(c, s, dst, port);
   Bind(c, k, before);
 }
 

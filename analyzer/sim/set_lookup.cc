@@ -1,6 +1,7 @@
 #include "sim/set_lookup.h"
 
 #include "model/rule_print.h"
+#include "sim/walk.h"
 
 namespace nftc::sim {
 namespace {
@@ -62,6 +63,72 @@ void DataOf(const Expr& d, LElem& el) {
   }
 }
 
+const Set* NamedSet(const Table& t, const std::string& name) {
+  for (const Set& x : t.sets)
+    if (x.name == name) return &x;
+  return nullptr;
+}
+
+// One element of a named set, normalised. False for values the simulator cannot compare.
+bool ElemOf(const Set& s, const SetElem& se, LElem& el) {
+  for (size_t i = 0; i < se.lo.size(); ++i) {
+    LElem::Comp c;
+    const Value& lo = se.lo[i];
+    const Value& hi = i < se.hi.size() ? se.hi[i] : lo;
+    if (lo.kind == Value::Kind::kString) {
+      c.is_str = true;
+      c.str = lo.str;
+    } else if (lo.kind == Value::Kind::kInt) {
+      c.num = NumSet::Range(lo.num, hi.kind == Value::Kind::kInt ? hi.num : lo.num);
+    } else {
+      return false;
+    }
+    if (!el.text.empty()) el.text += " . ";
+    el.text += lo.kind == Value::Kind::kString ? "\"" + lo.str + "\"" : ValueToString(lo, s.key.size() > i ? s.key[i] : DataType::kInteger);
+    el.comps.push_back(std::move(c));
+  }
+  el.verdict = se.verdict;
+  el.data = se.data;
+  return true;
+}
+
+const World::IndexedSet& IndexOf(const World& w, const Set& s) {
+  auto& slot = w.set_index[&s];
+  if (!slot) {
+    slot = std::make_unique<World::IndexedSet>();
+    for (const SetElem& se : s.elems)
+      for (const Value& v : se.lo)
+        if (v.kind != Value::Kind::kInt && v.kind != Value::Kind::kString) slot->usable = false;
+    if (slot->usable) slot->index = SetIndex(s);
+  }
+  return *slot;
+}
+
+// The key as concrete values, when every component has exactly one possible value.
+bool ConcreteKey(const Ctx& c, const std::vector<Ref>& refs, std::vector<Value>& key) {
+  for (const Ref& r : refs) {
+    switch (r.k) {
+      case Ref::K::kConst: key.push_back(Value::Int(r.value, r.bits)); break;
+      case Ref::K::kField: case Ref::K::kOther: {
+        const FieldDom* d = nullptr;
+        if (r.k == Ref::K::kField) d = &c.fd(r.field);
+        else if (auto it = c.other.find(r.key); it != c.other.end()) d = &it->second;
+        if (!d || !d->set.IsSingle()) return false;
+        key.push_back(Value::Int(d->set.First(), r.bits));
+        break;
+      }
+      case Ref::K::kIif: case Ref::K::kOif: {
+        const IfDom& d = r.k == Ref::K::kIif ? c.iif : c.oif;
+        if (d.kind != IfDom::Kind::kKnown) return false;
+        key.push_back(Value::Str(d.name));
+        break;
+      }
+      default: return false;
+    }
+  }
+  return true;
+}
+
 bool Elements(const Eval& e, const Expr& set, std::vector<LElem>& out) {
   if (set.kind == ExprKind::kSet) {
     for (const Expr& k : set.kids) {
@@ -78,30 +145,11 @@ bool Elements(const Eval& e, const Expr& set, std::vector<LElem>& out) {
     return true;
   }
   if (set.kind == ExprKind::kSetRef) {
-    const Set* s = nullptr;
-    for (const Set& x : e.table.sets)
-      if (x.name == set.name) s = &x;
+    const Set* s = NamedSet(e.table, set.name);
     if (!s) return false;
     for (const SetElem& se : s->elems) {
       LElem el;
-      for (size_t i = 0; i < se.lo.size(); ++i) {
-        LElem::Comp c;
-        const Value& lo = se.lo[i];
-        const Value& hi = i < se.hi.size() ? se.hi[i] : lo;
-        if (lo.kind == Value::Kind::kString) {
-          c.is_str = true;
-          c.str = lo.str;
-        } else if (lo.kind == Value::Kind::kInt) {
-          c.num = NumSet::Range(lo.num, hi.kind == Value::Kind::kInt ? hi.num : lo.num);
-        } else {
-          return false;
-        }
-        if (!el.text.empty()) el.text += " . ";
-        el.text += lo.kind == Value::Kind::kString ? "\"" + lo.str + "\"" : ValueToString(lo, s->key.size() > i ? s->key[i] : DataType::kInteger);
-        el.comps.push_back(std::move(c));
-      }
-      el.verdict = se.verdict;
-      el.data = se.data;
+      if (!ElemOf(*s, se, el)) return false;
       out.push_back(std::move(el));
     }
     return true;
@@ -144,8 +192,13 @@ void Narrow(Ctx& c, const Ref& r, const LElem::Comp& x, bool in) {
 
 bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
             const std::function<void(Ctx&, const LElem*)>& on) {
+  // A named set is looked up through the model's SetIndex when the key is concrete (one
+  // lookup mechanism, and no scan of a million-element ban set); otherwise element by element.
+  const Set* named = set.kind == ExprKind::kSetRef ? NamedSet(e.table, set.name) : nullptr;
+  const World::IndexedSet* indexed = named ? &IndexOf(e.w, *named) : nullptr;
+  if (indexed && !indexed->usable) indexed = nullptr;
   std::vector<LElem> elems;
-  if (!Elements(e, set, elems)) return false;
+  if (!indexed && !Elements(e, set, elems)) return false;
   std::vector<const Expr*> parts;
   if (key.kind == ExprKind::kConcat)
     for (const Expr& k : key.kids) parts.push_back(&k);
@@ -161,6 +214,22 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
     }
     if (!ApplyDeps(e, r)) return true;
     refs.push_back(std::move(r));
+  }
+  if (indexed) {
+    std::vector<Value> k;
+    bool arity = named->elems.empty() || named->elems[0].lo.size() == refs.size();
+    if (arity && ConcreteKey(e.c, refs, k)) {
+      if (const SetElem* se = indexed->index.Lookup(k)) {
+        LElem el;
+        ElemOf(*named, *se, el);
+        on(e.c, &el);
+      } else {
+        e.c.conds.push_back("not (" + cond + ")");
+        on(e.c, nullptr);
+      }
+      return true;
+    }
+    if (!Elements(e, set, elems)) return false;
   }
   const LElem* full = nullptr;
   std::vector<const LElem*> cand;
@@ -187,18 +256,45 @@ bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
   Ctx miss = e.c;
   if (refs.size() == 1)
     for (const LElem* el : cand) Narrow(miss, refs[0], el->comps[0], false);
-  miss.conds.push_back("not (" + cond + ")");
+  // A generated value (numgen, jhash) is named by its value, "numgen = 1": it is not a
+  // property of the packet the reader could check.
+  const std::string& label = refs.size() == 1 ? refs[0].label : std::string();
+  auto value_cond = [&](Ctx& c) {
+    const NumSet& v = Dom(c, refs[0]).set;
+    return label + (v.IsSingle() ? " = " : " in ") + DomToText(v, false, false);
+  };
   for (const LElem* el : cand) {
     Ctx p = e.c;
     for (size_t i = 0; i < refs.size(); ++i) Narrow(p, refs[i], el->comps[i], true);
-    p.conds.push_back(cand.size() == 1 && elems.size() == 1 ? cond : cond + " (element " + el->text + ")");
+    if (!label.empty()) p.conds.push_back(value_cond(p));
+    else p.conds.push_back(cand.size() == 1 && elems.size() == 1 ? cond : cond + " (element " + el->text + ")");
     on(p, el);
     paths.push_back(std::move(p));
   }
-  on(miss, nullptr);
+  bool miss_possible = label.empty() || !Dom(miss, refs[0]).set.Empty();
+  if (miss_possible) {
+    miss.conds.push_back(label.empty() ? "not (" + cond + ")" : value_cond(miss));
+    on(miss, nullptr);
+  }
+  if (!miss_possible) {
+    // Every value has its element: the first element's path continues as the current one.
+    e.c = std::move(paths.front());
+    for (size_t i = 1; i < paths.size(); ++i) e.extra.push_back(std::move(paths[i]));
+    return true;
+  }
   for (auto& p : paths) e.extra.push_back(std::move(p));
   e.c = std::move(miss);
   return true;
+}
+
+std::optional<bool> NamedSetContains(const Eval& e, const std::string& name, const Value& key) {
+  const Set* s = NamedSet(e.table, name);
+  if (!s || s->key.size() > 1) return std::nullopt;
+  for (const SetElem& se : s->elems)
+    if (se.lo.size() != 1 || se.lo[0].kind != Value::Kind::kInt) return std::nullopt;
+  const World::IndexedSet& idx = IndexOf(e.w, *s);
+  if (!idx.usable) return std::nullopt;
+  return idx.index.Lookup(key) != nullptr;
 }
 
 void EvalConcatMatch(Eval& e) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,10 @@ struct LElem {
 /// condition as opaque).
 bool Lookup(Eval& e, const Expr& key, const Expr& set, const std::string& cond,
             const std::function<void(Ctx&, const LElem*)>& on);
+
+/// Whether the named set `name` of the rule's table holds the concrete single-component
+/// `key`, through the model's SetIndex. nullopt when the set is missing, has several key
+/// components, or has values the simulator cannot compare.
+std::optional<bool> NamedSetContains(const Eval& e, const std::string& name, const Value& key);
 
 }  // namespace nftc::sim

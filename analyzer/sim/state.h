@@ -3,9 +3,11 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "model/set_index.h"
 #include "nftc/packet_path.h"
 #include "sim/domain.h"
 
@@ -86,6 +88,19 @@ struct World {
   std::map<std::pair<Hook, int>, std::vector<HookEntry>> hooks;
   std::vector<std::string> warnings;
   std::string default_dev;  ///< interface of the default route (from routes or a guess)
+  /// Per family (0 IPv4, 1 IPv6): is conntrack on? The kernel tracks connections of a
+  /// family in a network namespace only while some rule needs it (nf_ct_netns_get: a ct
+  /// expression, a NAT statement, an xt conntrack/state/NAT/CT extension...; inet and bridge
+  /// tables count for both families). Without it packets have no conntrack entry, and the
+  /// NAT core never runs the nat chains of that family.
+  bool conntrack[2] = {true, true};
+  /// Named sets looked up with a concrete key: the model's SetIndex, built on first use.
+  /// `usable` is false when an element has a value the simulator cannot compare.
+  struct IndexedSet {
+    SetIndex index;
+    bool usable = true;
+  };
+  mutable std::map<const Set*, std::unique_ptr<IndexedSet>> set_index;
 };
 
 }  // namespace nftc::sim

@@ -1,6 +1,7 @@
 // Chain walking: rules in order, verdicts, jumps, gotos, returns, policies.
 #include "sim/walk.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "model/rule_print.h"
@@ -190,6 +191,14 @@ void ApplyVerdict(World& w, Ctx& c, const Chain& ch, const Rule& r) {
 // Starts the next base chain of the hook, skipping NAT chains that do not run.
 void StartChain(World& w, Ctx& c, std::vector<Ctx>& extra) {
   const HookEntry& h = c.cur();
+  if (h.nat && !w.conntrack[c.v6 ? 1 : 0]) {
+    // No rule of this family needs conntrack: no entry, and the NAT core runs no nat chain.
+    std::string note = std::string("nat chains do not run: no rule needs ") + (c.v6 ? "IPv6" : "IPv4") +
+                       " conntrack, so the kernel does not track these packets";
+    if (std::find(c.notes.begin(), c.notes.end(), note) == c.notes.end()) c.notes.push_back(note);
+    ++c.entry;
+    return;
+  }
   if (h.nat) {
     bool done = NatManipDst(c.hook) ? c.nat_done_dst : c.nat_done_src;
     const NumSet& st = c.fd(F::kCtState).set;

@@ -7,6 +7,7 @@ Simulator file: JSON lines, one per packet, either {"id": ID, "sim": <trace json
 
 import json
 import subprocess
+import tempfile
 
 STEP_KEYS = ("family", "table", "chain", "handle", "verdict", "kind", "hook")
 DELIV_KEYS = ("to", "src", "dst", "proto", "sport", "dport")
@@ -85,6 +86,18 @@ def sim_fate(outcome_or_verdict):
     return "delivered" if v == "accept" else "dropped" if v in ("drop", "queue") else v
 
 
+def value_agrees(sim_value, kernel_value):
+    """The simulator's value is the kernel's, or a port range "LO-HI" (a NAT with
+    random/fully-random picks the port at random, nf_nat_core.c) that holds it."""
+    sv, kv = str(sim_value), str(kernel_value)
+    if sv == kv:
+        return True
+    lo, sep, hi = sv.partition("-")
+    if sep and lo.isdigit() and hi.isdigit() and kv.isdigit():
+        return int(lo) <= int(kv) <= int(hi)
+    return False
+
+
 def compare_one(krec, srec):
     """List of disagreements (empty = agree) between a kernel record and simulator output."""
     if srec is None:
@@ -125,12 +138,12 @@ def compare_one(krec, srec):
         for k in ("src", "dst", "sport", "dport"):
             if sd.get(k) in (None, "", "?", "any") or d.get(k) is None:
                 continue
-            if str(sd[k]) != str(d[k]):
+            if not value_agrees(sd[k], d[k]):
                 out.append("delivered %s: kernel %s, simulator %s" % (k, d[k], sd[k]))
     nat = o.get("nat") or {}
     if d and isinstance(nat, dict):
         for k in ("src", "dst", "sport", "dport"):
-            if nat.get(k) is not None and d.get(k) is not None and str(nat[k]) != str(d[k]):
+            if nat.get(k) is not None and d.get(k) is not None and not value_agrees(nat[k], d[k]):
                 out.append("nat %s: kernel delivered %s, simulator %s" % (k, d[k], nat[k]))
     return out
 
@@ -174,14 +187,56 @@ def simulator_args(binary, capture, pkt, src=None):
     return args + ["--format", "json"]
 
 
-def run_simulator(binary, capture, packets, kernel_recs=None, timeout=60):
-    """Runs ``nft-coexist trace`` once per packet; returns [{"id", "sim"|"error", "argv"}].
+def packet_line(pkt, src=None):
+    """The packet as a line of `trace --packets` (keys named like the flags of
+    ``simulator_args``, so both ask the same question)."""
+    d = {"id": pkt.get("id")}
+    if pkt.get("local_out"):
+        d["local_out"] = True
+    else:
+        d["iif"] = pkt["iif"]
+    src = pkt.get("src") or src
+    if src:
+        d["src"] = src
+    d["dst"] = pkt["dst"]
+    d["proto"] = str(pkt.get("proto", "tcp"))
+    for k in ("sport", "dport"):
+        if pkt.get(k) is not None:
+            d[k] = int(pkt[k])
+    if pkt.get("proto") in ("icmp", "icmpv6"):
+        d["icmp_type"] = "echo-request"
+    return d
 
-    For local_out packets the source is the one the kernel picked (kernel record "sent").
-    """
+
+def supports_batch(binary):
+    """True when `BINARY trace --help` offers --packets (one process for all packets)."""
+    try:
+        r = subprocess.run([binary, "trace", "--help"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--packets" in r.stdout
+
+
+def _sources(kernel_recs):
     sent = {}
     for k in kernel_recs or []:
         sent[k.get("id")] = (k.get("kernel", {}).get("sent") or {}).get("src")
+    return sent
+
+
+def run_simulator(binary, capture, packets, kernel_recs=None, timeout=60, batch=None):
+    """Asks ``nft-coexist trace`` about every packet; returns [{"id", "sim"|"error", "argv"}].
+
+    With ``trace --packets`` (``batch``; default: when the binary offers it) one process
+    answers all packets; otherwise one process per packet. "argv" is always the single-packet
+    command line that reproduces the answer. For local_out packets the source is the one the
+    kernel picked (kernel record "sent").
+    """
+    sent = _sources(kernel_recs)
+    if batch is None:
+        batch = supports_batch(binary)
+    if batch:
+        return _run_batch(binary, capture, packets, sent, timeout)
     out = []
     for p in packets:
         args = simulator_args(binary, capture, p, sent.get(p.get("id")))
@@ -195,4 +250,36 @@ def run_simulator(binary, capture, packets, kernel_recs=None, timeout=60):
         except (OSError, ValueError, subprocess.TimeoutExpired) as e:
             rec["error"] = "%s: %s" % (type(e).__name__, e)
         out.append(rec)
+    return out
+
+
+def _run_batch(binary, capture, packets, sent, timeout):
+    out = [{"id": p.get("id"), "argv": simulator_args(binary, capture, p, sent.get(p.get("id")))[1:]}
+           for p in packets]
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", prefix="nftck-sim-") as f:
+        for p in packets:
+            f.write(json.dumps(packet_line(p, sent.get(p.get("id")))) + "\n")
+        f.flush()
+        args = [binary, "trace", capture, "--packets", f.name]
+        try:
+            r = subprocess.run(args, capture_output=True, text=True,
+                               timeout=timeout + 2 * len(packets))
+        except (OSError, subprocess.TimeoutExpired) as e:
+            for rec in out:
+                rec["error"] = "%s: %s" % (type(e).__name__, e)
+            return out
+    lines = [l for l in r.stdout.splitlines() if l.strip()]
+    for i, rec in enumerate(out):
+        if i >= len(lines):
+            rec["error"] = "trace --packets: exit %d, no answer: %s" % (r.returncode, r.stderr.strip()[:500])
+            continue
+        try:
+            sim = json.loads(lines[i])
+        except ValueError as e:
+            rec["error"] = "trace --packets: bad JSON line %d: %s" % (i + 1, e)
+            continue
+        if sim.pop("id", None) != rec["id"]:
+            rec["error"] = "trace --packets: line %d answers another packet" % (i + 1)
+            continue
+        rec["sim"] = sim
     return out

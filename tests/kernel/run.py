@@ -7,6 +7,7 @@
   run.py simulate CAPTURE --binary B --packets P --out S    ask `nft-coexist trace`
   run.py compare K.jsonl S.jsonl                             step-by-step comparison
   run.py diff CAPTURE --binary B --packets P [--workdir D]   kernel + simulate + compare
+  run.py record K.jsonl --packets P --out R.jsonl            compact kernel record for the repo
 """
 
 import argparse
@@ -148,6 +149,46 @@ def cmd_diff(a):
     return 0 if compare.main_compare(kern, sim, a.verbose) else 1
 
 
+def record_lines(kernel_recs, packets, meta):
+    """The compact, reviewable form of a kernel run that the project keeps next to a corpus
+    (corpora/<name>/kernel-record.jsonl; tests/unit/sim_kernel_record_test.cc replays it):
+    a first line {"meta": ...}, then per packet its flags (local_out with the source the
+    kernel chose), the nft steps (capture handles), the delivery and the fate."""
+    pk = {p.get("id"): p for p in packets}
+    out = [{"meta": meta}]
+    for r in kernel_recs:
+        k = r["kernel"]
+        if "error" in k:
+            raise SystemExit("record: %s: harness error: %s" % (r.get("id"), k["error"]))
+        p = compare.packet_line(pk[r["id"]], (k.get("sent") or {}).get("src"))
+        steps = []
+        for st in k["steps"]:
+            steps.append({"hook": st.get("hook"), "family": st["family"], "table": st["table"],
+                          "chain": st["chain"],
+                          "handle": st.get("capture_handle") if st.get("kind") == "rule" else None,
+                          "verdict": st["verdict"], "kind": st.get("kind"), "rule": st.get("rule")})
+        legacy = [{"family": m.get("family"), "table": m.get("table"), "chain": m.get("chain"), "rule": m.get("rule")}
+                  for m in k.get("legacy_matches") or []]
+        rec = {"id": r["id"], "packet": {x: v for x, v in p.items() if x != "id"},
+               "steps": steps, "delivered": k.get("delivered"), "fate": k.get("fate")}
+        if legacy:
+            rec["legacy_matches"] = legacy
+        out.append(rec)
+    return out
+
+
+def cmd_record(a):
+    import platform
+    import subprocess
+    nft = subprocess.run(["nft", "--version"], capture_output=True, text=True).stdout.strip()
+    meta = {"kernel": platform.release(), "nft": nft, "made_by": a.how or
+            "tests/kernel/run.py kernel CAPTURE --packets P; run.py record",
+            "compare": "tests/kernel/README.md (steps on hook, family, table, chain, handle, verdict; "
+                       "reject prints as drop; fate; delivered addresses and ports)"}
+    write_jsonl(a.out, record_lines(read_jsonl(a.kernel), read_jsonl(a.packets), meta))
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -173,6 +214,10 @@ def main(argv=None):
     p.add_argument("capture"); p.add_argument("--binary", required=True)
     p.add_argument("--packets", required=True); p.add_argument("--workdir")
     p.set_defaults(fn=cmd_diff)
+    p = sub.add_parser("record")
+    p.add_argument("kernel"); p.add_argument("--packets", required=True)
+    p.add_argument("--out", required=True); p.add_argument("--how", help="how the run was made")
+    p.set_defaults(fn=cmd_record)
     a = ap.parse_args(argv)
     try:
         return a.fn(a)

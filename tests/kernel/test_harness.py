@@ -155,6 +155,21 @@ class CompareTest(unittest.TestCase):
         d = compare.compare_one(k, s)
         self.assertEqual(len(d), 2, d)
 
+    def test_random_port_range_holds_the_kernels_port(self):
+        # masquerade fully-random: the simulator answers the range the kernel picks from
+        k = _krec(copy.deepcopy(K_STEPS[:2]), {"to": "peer-docker0", "src": "172.17.0.1",
+                                                "dst": "172.17.0.2", "proto": "tcp",
+                                                "sport": 9277, "dport": 80})
+        s = _sim_from(k, "accept")
+        o = s["sim"]["outcomes"][0]
+        o["delivered"] = {"src": "172.17.0.1", "dst": "172.17.0.2", "sport": "1024-65535",
+                          "dport": "80", "to": "docker0"}
+        self.assertEqual(compare.compare_one(k, s), [])
+        o["delivered"]["sport"] = "10000-65535"
+        self.assertEqual(len(compare.compare_one(k, s)), 1)
+        self.assertFalse(compare.value_agrees("1024-65535", "192.0.2.1"))
+        self.assertFalse(compare.value_agrees("10.0.0.1", "10.0.0.2"))
+
     def test_main_compare_counts(self):
         k2 = copy.deepcopy(self.k)
         k2["id"] = "p2"
@@ -225,13 +240,16 @@ class ReferenceShapeTest(unittest.TestCase):
         old = os.environ.copy()
         try:
             os.environ.update(env)
-            sims = compare.run_simulator(fake, cap, pk, recs)
+            self.assertTrue(compare.supports_batch(fake))
+            sims = compare.run_simulator(fake, cap, pk, recs)  # batch: trace --packets
+            single = compare.run_simulator(fake, cap, pk, recs, batch=False)
             os.environ["FAKE_SIM_BREAK"] = "l13-local-out-to-vm"
             broken = compare.run_simulator(fake, cap, pk, recs)
         finally:
             os.environ.clear()
             os.environ.update(old)
         self.assertEqual([s.get("error") for s in sims], [None] * len(pk))
+        self.assertEqual(sims, single)  # one process or one per packet: the same answers
         # local_out gets the source the kernel chose
         self.assertIn("192.168.122.1", sims[-1]["argv"])
         with contextlib.redirect_stdout(io.StringIO()) as buf:

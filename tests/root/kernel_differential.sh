@@ -6,17 +6,20 @@
 # captures in network namespaces, replays /work/shared/kernel-results/*.packets.jsonl and must
 # reproduce *.kernel.jsonl step by step (fails otherwise).
 #
-# TODO(lead): flip the switch once `nft-coexist trace` exists:
-#   NFTC_KERNEL_DIFF=1          also run the differential: every capture in
-#                               <project>/corpora/*/ with packets.jsonl or a kernel-diff marker,
-#                               plus ../shared/captures/*/, hand-picked packets (the
-#                               capture's packets.jsonl, tests/kernel/packets/<name>.jsonl,
+#   NFTC_KERNEL_DIFF=1          also run the differential (ctest sets it, with the seed and
+#                               count of tests/CMakeLists.txt): every capture in
+#                               <project>/corpora/*/ and <project>/tests/kernel/cases/*/ with
+#                               packets.jsonl or a kernel-diff marker, plus ../shared/captures/*/,
+#                               hand-picked packets (the capture's packets.jsonl,
+#                               tests/kernel/packets/<name>.jsonl,
 #                               ../shared/kernel-results/<name>.packets.jsonl) + seeded ones,
-#                               compared with `<binary> trace ... --format json`; fails on any
-#                               disagreement and prints "N/M agree".
+#                               compared with `<binary> trace ... --format json` (batch:
+#                               `trace --packets`); fails on any disagreement and prints
+#                               "N/M agree" per capture and in total.
 #   NFTC_KERNEL_DIFF=kernel     the same run without the simulator (kernel side only).
 # Knobs: NFTC_DIFF_SEED (default 1), NFTC_DIFF_COUNT (packets per capture, default 30),
-#        NFTC_SHARED_DIR (default <project>/../shared), NFTC_DIFF_KEEP=DIR (keep outputs).
+#        NFTC_SHARED_DIR (default <project>/../shared), NFTC_DIFF_KEEP=DIR (keep outputs;
+#        tests/kernel/record_corpora.sh DIR then refreshes the project's kernel records).
 set -u
 
 BIN=${1:-}
@@ -75,7 +78,7 @@ if [ "$MODE" != kernel ]; then
 fi
 
 caps=()
-for d in "$PROJ"/corpora/*/; do
+for d in "$PROJ"/corpora/*/ "$PROJ"/tests/kernel/cases/*/; do
   [ -f "$d/packets.jsonl" ] || [ -e "$d/kernel-diff" ] || continue
   caps+=("${d%/}")
 done

@@ -1,9 +1,11 @@
 // Every capture (../shared/captures/*) and corpus (corpora/*) has a hand-reviewed list of
-// expected findings, tests/expected/<scenario>.expected: one `ID family table chain` per line
+// expected findings (corpora/<scenario>/expected-findings, tests/expected/<scenario>.expected
+// for the shared captures): one `ID family table chain` per line
 // ('-' for an empty part, legacy tables as `legacy:NAME`, '#' comments). Lint must report
 // every expected line of the rules that take part, and no other line of those rules. A rule
-// takes part when it is in the registry and at least one .expected file names it (so a rule
-// whose author has not written its expectations yet does not fail every scenario); lines of
+// takes part when it is in the registry and at least one of those files names it (so a rule
+// whose author has not written its expectations yet does not fail every scenario; a rule with
+// no expected line anywhere takes part through a "# takes-part: ID..." comment); lines of
 // rules not (yet) in the registry are ignored, so the files can be written ahead.
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -28,15 +30,39 @@ std::string Line(const Diagnostic& d) {
   return d.id + " " + Part(d.where.family) + " " + Part(table) + " " + Part(d.where.chain);
 }
 
-// Registry IDs that some .expected file names.
+// The hand-reviewed list of a scenario: corpora/<name>/expected-findings for a corpus of the
+// project, tests/expected/<name>.expected for a capture of ../shared.
+fs::path ExpectedFile(const fs::path& dir) {
+  fs::path in_corpus = dir / "expected-findings";
+  if (dir.parent_path() == fs::path(test::ProjectDir()) / "corpora") return in_corpus;
+  return fs::path(test::ProjectDir()) / "tests" / "expected" / (dir.filename().string() + ".expected");
+}
+
+std::vector<fs::path> AllExpectedFiles() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(fs::path(test::ProjectDir()) / "tests" / "expected"))
+    if (e.path().extension() == ".expected") out.push_back(e.path());
+  for (const auto& e : fs::directory_iterator(fs::path(test::ProjectDir()) / "corpora"))
+    if (fs::exists(e.path() / "expected-findings")) out.push_back(e.path() / "expected-findings");
+  return out;
+}
+
+// Registry IDs that some expected-findings file names.
 const std::set<std::string>& Participating() {
   static const std::set<std::string> ids = [] {
     std::set<std::string> out;
-    for (const auto& e : fs::directory_iterator(fs::path(test::ProjectDir()) / "tests" / "expected")) {
-      if (e.path().extension() != ".expected") continue;
-      std::ifstream in(e.path());
+    for (const fs::path& file : AllExpectedFiles()) {
+      std::ifstream in(file);
       std::string id;
       for (std::string line; std::getline(in, line);) {
+        // "# takes-part: NC5003 NC5005": rules with no expected line anywhere that must still
+        // be checked (they must stay quiet in every scenario).
+        if (size_t at = line.find("# takes-part:"); at != std::string::npos) {
+          std::istringstream ids(line.substr(at + 13));
+          while (ids >> id)
+            if (FindRule(id)) out.insert(id);
+          continue;
+        }
         std::istringstream ss(line);
         if (ss >> id && id[0] != '#' && FindRule(id)) out.insert(id);
       }
@@ -63,8 +89,7 @@ std::set<std::string> ReadExpected(const std::string& path) {
 }
 
 void CheckScenario(const fs::path& dir) {
-  std::string name = dir.filename().string();
-  fs::path exp = fs::path(test::ProjectDir()) / "tests" / "expected" / (name + ".expected");
+  fs::path exp = ExpectedFile(dir);
   INFO("scenario " << dir.string() << ", expected " << exp.string());
   REQUIRE(fs::exists(exp));
   std::set<std::string> want = ReadExpected(exp.string());

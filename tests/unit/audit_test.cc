@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include "audit/migrate_audit.h"
-#include "nftc/owners.h"
 #include "testlib/testlib.h"
 
 using namespace nftc;
@@ -19,7 +18,6 @@ const AuditItem& Item(const std::vector<AuditItem>& items, const std::string& to
 
 std::vector<AuditItem> Audit(const std::string& corpus) {
   Ruleset rs = test::Load(test::ProjectDir() + "/corpora/" + corpus);
-  AttributeOwners(rs);
   return AuditDockerToNftables(rs);
 }
 

@@ -206,3 +206,33 @@ TEST_CASE("sim: output DNAT to a container; later output chains keep oif lo", "[
   CHECK(o.final.dst == "172.17.0.2");
   CHECK(o.final.dport == "80");
 }
+
+TEST_CASE("sim: nat chains run only where some rule needs conntrack for the family", "[sim]") {
+  // sim_data/ct_off.kernel.txt: the kernel ran ip nat POSTROUTING for a local ping to the
+  // host's own address, but not ip6 nat POSTROUTING (only an ip table uses ct).
+  Ruleset rs = SimData("ct_off");
+  AddIf(rs, "lo", "127.0.0.1", 8);
+  AddIf(rs, "lo", "::1", 128);
+  AddIf(rs, "d0", "192.0.2.1", 24);
+  AddIf(rs, "d0", "2001:db8::1", 64);
+  auto ping = [&](const std::string& dst) {
+    PacketQuery q;
+    q.local_out = true;
+    u128 a = 0;
+    bool v6 = false;
+    ParseIpAddress(dst, a, v6);
+    q.src = a;
+    q.dst = a;
+    q.ipv6 = v6;
+    q.proto = v6 ? 58 : 1;
+    q.icmp_type = v6 ? 128 : 8;
+    return Simulate(rs, q);
+  };
+  TraceResult v4 = ping("192.0.2.1"), v6 = ping("2001:db8::1");
+  REQUIRE(v4.outcomes.size() == 1);
+  REQUIRE(v6.outcomes.size() == 1);
+  CHECK(Steps(v4.outcomes[0]) == std::vector<std::string>{"postrouting ip nat POSTROUTING rule continue",
+                                                          "postrouting ip nat POSTROUTING policy accept"});
+  CHECK(Steps(v6.outcomes[0]).empty());
+  CHECK(v6.outcomes[0].verdict == "accept");
+}
