@@ -37,7 +37,9 @@ bool ParseU64(std::string_view s, uint64_t* out) {
   uint64_t v = 0;
   for (char c : s) {
     if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return false;  // 20 digits above 2^64-1 would wrap
+    v = v * 10 + d;
   }
   *out = v;
   return true;

@@ -104,8 +104,9 @@ void ReadTree(int dfd, const std::string& path, const std::string& prefix, int d
 // ip6tables-nft-save.txt give the arguments of the xt expressions of the iptables-nft
 // tables; the *-legacy-save.txt files become Backend::kIptablesLegacy tables. A legacy
 // table that *_tables_names.txt lists but no save text describes is added empty when the
-// save file exists (the kernel lists it, the save shows nothing), and only noted when the
-// save file is missing: its rules are then unknown, not absent.
+// save file exists (the kernel lists it, the save shows nothing; noted, since
+// iptables-legacy-save prints every listed table), and only noted when the save file is
+// missing: its rules are then unknown, not absent.
 void ApplyIptablesSaves(const CaptureFiles& files, const std::string& origin, Ruleset& out) {
   auto find = [&](const std::string& name) -> const std::string* {
     auto it = files.find(name);
@@ -139,6 +140,17 @@ void ApplyIptablesSaves(const CaptureFiles& files, const std::string& origin, Ru
       if (parsed) {
         if (auto empty = ipt::EmptyLegacyTable(f.family, t, legacy_file)) {
           out.tables.push_back(std::move(*empty));
+          // iptables-legacy-save prints every table the kernel lists, so this save text
+          // is from another moment or a failed run: say so (no silent "clean").
+          LoadNote n;
+          n.kind = LoadNote::Kind::kOther;
+          n.message = "legacy table " + std::string(ToString(f.family)) + " " + t + " is listed (" +
+                      f.names + ") but " + f.legacy_save +
+                      " holds nothing for it: analysed as empty (built-in chains, policy accept)";
+          n.where = SourceRef{legacy_file};
+          n.family = std::string(ToString(f.family));
+          n.table = t;
+          out.notes.push_back(std::move(n));
           continue;
         }
       }

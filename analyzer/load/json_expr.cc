@@ -157,7 +157,13 @@ Expr Literal(JsonVal j, DataType type, ExprContext& ctx) {
       e.name = s;
     }
   } else if (j.is_number_unsigned()) {
-    e.value = MakeValue(type, u128(j.get<uint64_t>()));
+    uint64_t v = j.get<uint64_t>();
+    // nft refuses a constant wider than the other side ("exceeds valid range"): such input
+    // is not nft's, and comparing it would silently never match.
+    const uint8_t bits = DataTypeBits(type);
+    if (bits > 0 && bits < 64 && v > ((uint64_t{1} << bits) - 1))
+      return Unknown(j, "constant wider than " + std::string(ToString(type)), ctx);
+    e.value = MakeValue(type, u128(v));
   } else if (j.is_number_integer()) {
     int64_t v = j.get<int64_t>();
     // Negative literals appear for signed priorities only; keep two's complement in 64 bits.

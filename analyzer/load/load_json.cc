@@ -71,9 +71,12 @@ class Loader {
     return m->sv();
   }
   std::string Req(JsonVal j, const char* k, const SourceRef& where) { return std::string(ReqSv(j, k, where)); }
-  uint64_t Handle(JsonVal j) {
+  uint64_t Handle(JsonVal j, const SourceRef& where) {
     JsonVal h = Member(j, "handle");
-    return h && h->is_number_unsigned() ? h->get<uint64_t>() : 0;
+    if (!h) return 0;
+    // nft prints handles as unsigned 64-bit numbers; anything else is not nft's output.
+    if (!h->is_number_unsigned()) Fail(where, "\"handle\" is not a non-negative 64-bit integer: " + h->dump());
+    return h->get<uint64_t>();
   }
   std::string Comment(JsonVal j) {
     JsonVal c = Member(j, "comment");
@@ -119,7 +122,7 @@ class Loader {
     if (t && t->is_string()) ctx.table = t->sv();
     JsonVal c = Member(j, "chain");
     if (c && c->is_string()) ctx.chain = c->sv();
-    ctx.handle = Handle(j);
+    ctx.handle = Handle(j, where);
     return ctx;
   }
 
@@ -138,7 +141,7 @@ class Loader {
     Table t;
     t.family = Fam(j, where);
     t.name = Req(j, "name", where);
-    t.handle = Handle(j);
+    t.handle = Handle(j, where);
     t.comment = Comment(j);
     t.src = where;
     if (JsonVal fl = Member(j, "flags")) {
@@ -158,7 +161,7 @@ class Loader {
     Table& t = rs_.tables[ti];
     Chain c;
     c.name = Req(j, "name", where);
-    c.handle = Handle(j);
+    c.handle = Handle(j, where);
     c.comment = Comment(j);
     c.src = where;
     if (JsonVal hook = Member(j, "hook")) {
@@ -181,8 +184,12 @@ class Loader {
         // nft's own output always gives numbers; hand-written JSON may not.
         Fail(where, "chain " + c.name + ": priority is not a number: " + prio->dump());
       }
-      if (JsonVal pol = Member(j, "policy"); pol && pol->is_string())
-        c.policy = pol->get<std::string>() == "drop" ? Policy::kDrop : Policy::kAccept;
+      if (JsonVal pol = Member(j, "policy")) {
+        // The policy decides every packet no rule decides: never guess it.
+        std::string p = pol->is_string() ? pol->get<std::string>() : pol->dump();
+        if (p != "accept" && p != "drop") Fail(where, "chain " + c.name + ": unknown policy \"" + p + "\"");
+        c.policy = p == "drop" ? Policy::kDrop : Policy::kAccept;
+      }
       if (JsonVal dev = Member(j, "dev")) {
         if (dev->is_string()) c.devices.push_back(dev->get<std::string>());
         else if (dev->is_array())
@@ -210,7 +217,7 @@ class Loader {
     }
     if (!c) Fail(where, "rule refers to chain " + std::string(cname) + ", which is not defined in table " + t.Id());
     Rule r;
-    r.handle = Handle(j);
+    r.handle = Handle(j, where);
     r.comment = Comment(j);
     r.src = where;
     r.position = static_cast<int32_t>(c->rules.size());
@@ -254,7 +261,7 @@ class Loader {
 
   void FillSetHeader(Set& s, std::string_view kind, JsonVal j, const SourceRef& where) {
     s.name = Req(j, "name", where);
-    s.handle = Handle(j);
+    s.handle = Handle(j, where);
     s.comment = Comment(j);
     s.src = where;
     s.is_map = kind == "map";
@@ -298,7 +305,7 @@ class Loader {
     Table& t = FindTable(j, where);
     Flowtable f;
     f.name = Req(j, "name", where);
-    f.handle = Handle(j);
+    f.handle = Handle(j, where);
     f.src = where;
     if (JsonVal p = Member(j, "prio"); p && p->is_number_integer()) f.prio = p->get<int32_t>();
     if (JsonVal dev = Member(j, "dev")) {

@@ -1,6 +1,11 @@
 #include "load/nft_text.h"
 
+#include <glob.h>
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -48,6 +53,45 @@ std::vector<std::string> Tokens(std::string_view s) {
     out.emplace_back(s.substr(b, i - b));
   }
   return out;
+}
+
+// nft reads what `include` names with the loader's privileges; a character device, FIFO or
+// socket there (/dev/zero, /dev/stdin, /dev/tty) would block or never end. Refuse those,
+// in the file and in the files it includes (which nft resolves against the including
+// file's folder and /etc; globs allowed).
+void CheckIncludes(const std::string& text, const std::string& path, int depth, std::set<std::string>& seen) {
+  std::vector<std::string> toks = Tokens(text);
+  std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
+  for (size_t i = 0; i + 1 < toks.size(); ++i) {
+    if (toks[i] != "include") continue;
+    const std::string& inc = toks[i + 1];
+    std::vector<std::string> patterns;
+    if (!inc.empty() && inc[0] == '/') patterns = {inc};
+    else patterns = {dir + "/" + inc, "/etc/" + inc};
+    for (const std::string& pat : patterns) {
+      glob_t g{};
+      if (glob(pat.c_str(), GLOB_NOSORT, nullptr, &g) == 0) {
+        for (size_t k = 0; k < g.gl_pathc; ++k) {
+          std::string m = g.gl_pathv[k];
+          struct stat st{};
+          if (stat(m.c_str(), &st) != 0 || S_ISDIR(st.st_mode)) continue;  // nft reports these
+          if (!S_ISREG(st.st_mode)) {
+            globfree(&g);
+            throw InputError("include \"" + inc + "\": " + m +
+                                 " is not a regular file (refused: reading it could block or never end)",
+                             SourceRef{path});
+          }
+          if (depth < 16 && seen.insert(m).second) {
+            std::ifstream f(m, std::ios::binary);
+            std::stringstream ss;
+            ss << f.rdbuf();
+            CheckIncludes(ss.str(), m, depth + 1, seen);
+          }
+        }
+      }
+      globfree(&g);
+    }
+  }
 }
 
 bool ValidIfname(const std::string& n) {
@@ -118,6 +162,8 @@ std::string NftTextToJson(const std::string& path) {
     while ((n = fread(buf, 1, sizeof buf, fp)) > 0 && text.size() < (64u << 20)) text.append(buf, n);
     fclose(fp);
   }
+  std::set<std::string> seen = {path};
+  CheckIncludes(text, path, 0, seen);
   std::vector<std::string> ifaces = ScanBoundInterfaces(text);
   live::NsTarget fresh;
   fresh.mode = live::NsTarget::Mode::kFresh;

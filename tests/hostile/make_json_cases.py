@@ -85,6 +85,35 @@ add("jump-cycle.json", doc(meta(), T, C, {"chain": {"family": "inet", "table": "
                            rule([{"jump": {"target": "a"}}], chain="b", handle=7)), "ok")
 add("duplicate-handles.json", doc(meta(), T, C, rule([{"accept": None}], handle=9), rule([{"drop": None}], handle=9)), "ok")
 
+# Session 2 (issue 8): more numbers, names, references and shapes.
+S = {"set": {"family": "inet", "table": "t", "name": "s", "type": "ipv4_addr", "handle": 8}}
+def match(left, right):
+    return {"match": {"op": "==", "left": left, "right": right}}
+SADDR = {"payload": {"protocol": "ip", "field": "saddr"}}
+MARK = {"meta": {"key": "mark"}}
+add("schema-huge.json", doc({"metainfo": {"json_schema_version": int("9" * 30)}}, T), "error", "json_schema_version")
+add("schema-negative.json", doc(meta(-1), T), "error", "unsupported json_schema_version -1")
+add("match-huge-int.json", doc(meta(), T, C, rule([match(MARK, 2 ** 100), {"drop": None}])), "degraded", "")
+add("match-int-beyond-u32.json", doc(meta(), T, C, rule([match(MARK, 2 ** 40), {"drop": None}])), "degraded", "")
+add("handle-negative.json", doc(meta(), T, C, rule([{"accept": None}], handle=-5)), "error", "handle")
+add("handle-huge.json", doc(meta(), T, C, rule([{"accept": None}], handle=2 ** 70)), "error", "handle")
+add("counter-huge.json", doc(meta(), T, C, rule([{"counter": {"packets": 2 ** 64, "bytes": 2 ** 80}}, {"accept": None}])), "ok")
+add("name-nul.json", doc(meta(), {"table": {"family": "inet", "name": "a\u0000b", "handle": 1}}), "ok")
+add("name-long.json", doc(meta(), T, {"chain": dict(C["chain"], name="c" * 100000)}), "ok")
+add("jump-self.json", doc(meta(), T, C, rule([{"jump": {"target": "c"}}])), "ok")
+add("goto-cycle.json", doc(meta(), T, C, {"chain": {"family": "inet", "table": "t", "name": "a", "handle": 4}},
+                           rule([{"goto": {"target": "a"}}]), rule([{"goto": {"target": "a"}}], chain="a", handle=6)), "ok")
+add("vmap-missing-chain.json", doc(meta(), T, C, rule([{"vmap": {"key": MARK, "data": {"set": [[1, {"jump": {"target": "nowhere"}}]]}}}])), "ok")
+add("set-elem-bad-addr.json", doc(meta(), T, dict(S, set=dict(S["set"], elem=["300.1.2.3", "not-an-ip"]))), "ok")
+add("set-elem-object.json", doc(meta(), T, dict(S, set=dict(S["set"], elem=[{"quantum": 1}]))), "ok")
+add("set-unknown-type.json", doc(meta(), T, {"set": {"family": "inet", "table": "t", "name": "q", "type": "quantum_addr"}}), "ok")
+add("expr-null.json", doc(meta(), T, C, rule([None, {"accept": None}])), "degraded", "")
+add("expr-nested-binop.json", doc(meta(), T, C, rule([match(json.loads('{"&": [' * 300 + '{"meta": {"key": "mark"}}' + ', 1]}' * 300), 0), {"drop": None}])), "error", "nested deeper")
+add("rule-family-mismatch.json", doc(meta(), T, C, {"rule": {"family": "ip", "table": "t", "chain": "c", "expr": [{"accept": None}]}}), "error", "not defined")
+add("prio-int32-min.json", doc(meta(), T, {"chain": dict(C["chain"], prio=-2 ** 31)}), "ok")
+add("flowtable-unknown-hook.json", doc(meta(), T, {"flowtable": {"family": "inet", "table": "t", "name": "f", "hook": "sideways", "prio": 0, "dev": ["eth0"]}}), "ok")
+add("policy-unknown.json", doc(meta(), T, {"chain": dict(C["chain"], policy="maybe")}), "error", "policy")
+
 with open(os.path.join(here, "EXPECT"), "w") as f:
     f.write("\n".join(cases) + "\n")
 print(len(cases), "cases")

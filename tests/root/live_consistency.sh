@@ -1,10 +1,14 @@
 #!/bin/bash
 # Consistent live reads (issue 8, item 5). While a loop in the same network namespace keeps
 # adding and deleting tables, chains, jumps, rules and set elements (as Docker does when
-# containers start), `capture --netns` and `dump --netns` run ITER times (default 100).
-# Every capture must load and be internally consistent: every jump/goto names a chain of
-# the same table (a half-read dump would show a jump to a chain that is not listed);
-# `dump` counts them from the loaded model.
+# containers start), `capture --netns`, `lint --netns` and `dump --netns` run ITER times
+# (default 100). Every capture must load and be internally consistent: every jump/goto
+# names a chain of the same table (a half-read dump would show a jump to a chain that is
+# not listed); `dump` counts them from the loaded model. Every `lint --netns` must analyse
+# (exit 0 or 1, never 2) and report no jump to a missing chain (NC5002) and no reference
+# to a missing set (NC5004): the writer never leaves either behind, so such a finding can
+# only come from a half-read dump. The generation id (meta.txt read-attempts) shows how
+# often a read saw a change and was retried.
 # Args: <nft-coexist binary> <project dir>. Exit 77 (skipped) when not root.
 set -u
 BIN=$1
@@ -61,6 +65,7 @@ CHURN_PID=$!
 
 
 retried=0
+linted=0
 for n in $(seq 1 "$ITER"); do
   out="$TMP/cap$n"
   "$BIN" capture --netns $NS -o "$out" 2>"$TMP/err" || { cat "$TMP/err"; fail "capture #$n"; }
@@ -69,7 +74,15 @@ for n in $(seq 1 "$ITER"); do
   a=$(sed -n 's/^read-attempts: //p' "$out/meta.txt")
   [ "${a:-1}" -gt 1 ] && retried=$((retried + 1))
   "$BIN" dump --netns $NS >/dev/null 2>"$TMP/err" || { cat "$TMP/err"; fail "dump --netns #$n"; }
+  "$BIN" lint --netns $NS --no-config --format json >"$TMP/lint" 2>"$TMP/err"
+  rc=$?
+  [ $rc = 0 ] || [ $rc = 1 ] || { cat "$TMP/err"; fail "lint --netns #$n exit $rc"; }
+  grep -q '"schema_version"' "$TMP/lint" || fail "lint --netns #$n printed no report"
+  if grep -qE '"id": "(NC5002|NC5004)"' "$TMP/lint"; then
+    grep -E -A3 '"id": "(NC5002|NC5004)"' "$TMP/lint" | head -20; fail "lint --netns #$n saw a half-read ruleset"
+  fi
+  linted=$((linted + 1))
   rm -rf "$out"
 done
 kill -0 "$CHURN_PID" 2>/dev/null || fail "the writer loop stopped early: the test did not race"
-echo "PASS: $ITER consistent captures under churn ($retried needed a re-read after a generation change)"
+echo "PASS: $ITER consistent captures and $linted lint --netns runs under churn ($retried captures needed a re-read after a generation change)"

@@ -2,7 +2,8 @@
 # Live read is read-only and gives the same model as the file path.
 #
 # In a fresh network namespace: load a capture's nft ruleset plus iptables-legacy rules,
-# then run `dump --netns`, `capture --netns` and `dump` of the capture. The namespace's
+# then run `dump --netns`, `capture --netns`, `dump` of the capture and every other
+# command that reads the live kernel (lint, graph, owners, trace, verify, audit). The namespace's
 # ruleset (`nft -s list ruleset`: counters are packet state, not configuration) and
 # /proc/net/*_tables_names (+ the legacy tables' rules) must be byte-identical before and
 # after every command, and the live model must equal the model loaded from files.
@@ -89,6 +90,36 @@ grep -q '198.51.100.10/24' "$TMP/cap/interfaces.txt" || fail "interfaces not fro
 "$BIN" capture --netns $NS -o "$TMP/cap" 2>/dev/null && fail "overwrote without --force"
 [ $? = 2 ] || fail "overwrite refusal must exit 2"
 run "$BIN" capture --netns $NS -o "$TMP/cap" --force
+
+# Every other command that reads the live kernel: analyses exit 0 or 1 (findings, drift),
+# never 2, and the namespace stays byte-identical after each.
+run01() {
+  "$@" > "$TMP/out" 2> "$TMP/err"
+  rc=$?
+  { [ $rc = 0 ] || [ $rc = 1 ]; } || { cat "$TMP/err"; fail "exit $rc: $*"; }
+  check_same "$@"
+}
+run01 "$BIN" lint --netns $NS --no-config
+run01 "$BIN" lint --netns $NS --no-config --format sarif
+run01 "$BIN" graph --netns $NS
+run01 "$BIN" owners --netns $NS --rules
+run01 "$BIN" trace --netns $NS --iif eth0 --src 192.0.2.7 --dst 198.51.100.10 --proto tcp --dport 22
+run01 "$BIN" trace --netns $NS --local-out --dst 192.0.2.7 --proto udp --dport 53
+run01 "$BIN" verify --netns $NS --against "$TMP/cap"
+run01 "$BIN" audit --netns $NS --migrate docker-to-nftables
+run01 "$BIN" diff "$TMP/cap" "$TMP/cap"
+
+# capture never follows a symlink: not as the output folder, not as a file inside it
+mkdir "$TMP/victim"
+ln -s "$TMP/victim" "$TMP/link"
+"$BIN" capture --netns $NS -o "$TMP/link" --force 2>"$TMP/err" && fail "capture wrote through a symlinked folder"
+[ -z "$(ls -A "$TMP/victim")" ] || fail "capture wrote into the symlink's target"
+mkdir "$TMP/cap2"
+echo original > "$TMP/victim/target"
+ln -s "$TMP/victim/target" "$TMP/cap2/ruleset.json"
+"$BIN" capture --netns $NS -o "$TMP/cap2" --force 2>"$TMP/err" && fail "capture wrote through a symlinked file"
+[ "$(cat "$TMP/victim/target")" = original ] || fail "capture changed a symlink's target file"
+check_same "capture refusals"
 
 # The capture loads back into the same model as the live read.
 "$BIN" dump "$TMP/cap" > "$TMP/cap.dump" || fail "dump of the capture"

@@ -1,0 +1,10 @@
+// libFuzzer target priority_expr: see RunPriorityExpr in fuzz_entry.h.
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz/fuzz_entry.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  nftc::fuzz::RunPriorityExpr(data, size);
+  return 0;
+}
