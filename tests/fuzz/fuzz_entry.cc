@@ -17,6 +17,7 @@
 #include "load/load_json.h"
 #include "load/nft_text.h"
 #include "load/symbols.h"
+#include "model/hash_expr.h"
 #include "nftc/error.h"
 #include "nftc/hook_graph.h"
 #include "nftc/owners.h"
@@ -56,7 +57,7 @@ class Bytes {
 };
 
 bool HasUnknown(const Expr& e) {
-  if (e.kind == ExprKind::kUnknown) return true;
+  if (e.kind == ExprKind::kUnknown && !ParseHashExpr(e)) return true;  // numgen/jhash mod N are modelled
   for (const Expr& k : e.kids)
     if (HasUnknown(k)) return true;
   return false;
