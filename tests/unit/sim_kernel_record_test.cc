@@ -29,14 +29,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* HookName(Hook h) {
-  static const char* k[] = {"prerouting", "input", "forward", "output", "postrouting", "ingress", "egress", "none"};
-  return k[int(h)];
-}
-const char* FamName(Family f) {
-  static const char* k[] = {"ip", "ip6", "inet", "arp", "bridge", "netdev"};
-  return k[int(f)];
-}
 
 std::string Lower(std::string s) {
   for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
@@ -137,7 +129,7 @@ std::vector<std::string> Replay(const Ruleset& rs, const json& rec) {
                  Verdict(s["verdict"].get<std::string>()));
   for (const auto& s : o.steps) {
     if (s.legacy) continue;  // x_tables: not in nft monitor trace
-    ss.push_back(std::string(HookName(s.hook)) + " " + FamName(s.family) + " " + s.table + " " + s.chain + " #" +
+    ss.push_back(std::string(ToString(s.hook)) + " " + std::string(ToString(s.family)) + " " + s.table + " " + s.chain + " #" +
                  (s.handle ? std::to_string(*s.handle) : "-") + " " + Verdict(s.verdict));
   }
   if (ks != ss) {
