@@ -277,8 +277,9 @@ def bridged_packet(f):
     if not m or m.group("fam") != "IPv4":
         return None
     p1, p2 = m.group("p1"), m.group("p2")
-    if " " in p1 or p1.startswith("a port") or p1 == p2:
-        return m.group("br"), ("vport0", "vport1")
+    # "a port of X" / "another port of X": the rule did not know the port's name
+    p1 = p1 if " " not in p1 else "vport0"
+    p2 = p2 if " " not in p2 and p2 != p1 else ("vport1" if p1 != "vport1" else "vport2")
     return m.group("br"), (p1, p2)
 
 

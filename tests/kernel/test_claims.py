@@ -55,6 +55,9 @@ class WitnessTest(unittest.TestCase):
         f["witness"] = ("IPv4 new TCP connection bridged a port of virbr0 -> another port of virbr0 on virbr0 "
                         "(forward hook: iif virbr0 oif virbr0): drop")
         self.assertEqual(claims.bridged_packet(f), ("virbr0", ("vport0", "vport1")))
+        f["witness"] = ("IPv4 new TCP connection bridged vnet0 -> another port of virbr0 on virbr0 "
+                        "(forward hook: iif virbr0 oif virbr0): drop")
+        self.assertEqual(claims.bridged_packet(f), ("virbr0", ("vnet0", "vport1")))
         f["witness"] = f["witness"].replace("IPv4", "IPv6")
         self.assertIsNone(claims.bridged_packet(f))
 
