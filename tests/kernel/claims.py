@@ -130,7 +130,10 @@ def run_claims(capture, binary, rules=CLAIM_RULES):
             loc = f["location"]
             claim = {"fate": "dropped", "family": loc["family"], "table": loc["table"], "chain": loc["chain"],
                      "source": "legacy" if loc.get("backend") == "iptables-legacy" else "nft"}
-            k = bridged_claim(capture, bridge=bp[0], ports=bp[1])
+            try:
+                k = bridged_claim(capture, bridge=bp[0], ports=bp[1])
+            except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+                k = {"error": str(e)}
             ok, fate = check(claim, k)
             results.append({"id": f["id"], "message": f["message"], "witness": f["witness"],
                             "packet": {"bridged": bp[0], "ports": list(bp[1]), "proto": "tcp", "dport": 40404},
