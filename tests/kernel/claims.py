@@ -262,7 +262,8 @@ def bridged_claim(capture=None, ruleset_nft=None, bridge="br0", ports=("vport0",
         if delivered:
             fate = "delivered to the guest behind %s" % ports[1]
         elif dropped_by:
-            fate = "dropped at forward by %s %s %s" % (dropped_by["family"], dropped_by["table"], dropped_by["chain"])
+            fate = "dropped at forward by %s%s %s %s" % ("legacy " if dropped_by.get("source") == "legacy" else "",
+                                                        dropped_by["family"], dropped_by["table"], dropped_by["chain"])
         else:
             fate = "lost: no drop verdict seen"
         return {"delivered": ({"to": "peer-" + ports[1]} if delivered else None), "dropped_by": dropped_by,
