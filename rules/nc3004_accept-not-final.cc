@@ -45,29 +45,6 @@ std::string OutsideAddr(const Ruleset& rs, const probes::OutsideIf& e) {
   return "203.0.113.80";
 }
 
-// A drop that stands for "everything else" of the base chain: its policy, or a rule without
-// matches reached from the base chain through jumps without matches only. (A drop at the end
-// of a chain that a vmap dispatches to, like Docker's "UNPUBLISHED PORT DROP" for docker0,
-// decides one destination on purpose and is not counted.)
-bool CatchAllDrop(const Outcome& o, const TraceStep& s) {
-  if (s.is_policy()) return true;
-  if (!s.rule_ref || !probes::IsCatchAll(*s.rule_ref)) return false;
-  const TraceStep* cur = &s;
-  for (int depth = 0; depth < 16; ++depth) {
-    if (cur->chain == cur->base_chain) return true;
-    const TraceStep* via = nullptr;
-    for (const TraceStep& x : o.steps) {
-      if (&x == cur) break;
-      if (x.hook == cur->hook && x.table == cur->table && x.base_chain == cur->base_chain &&
-          (x.verdict == "jump " + cur->chain || x.verdict == "goto " + cur->chain))
-        via = &x;
-    }
-    if (!via || !via->rule_ref || !probes::IsCatchAll(*via->rule_ref)) return false;
-    cur = via;
-  }
-  return false;
-}
-
 class AcceptNotFinalRule : public LintRule {
  public:
   void Check(RuleContext& ctx) const override {
@@ -147,7 +124,7 @@ class AcceptNotFinalRule : public LintRule {
         // table differs from the one that drops.
         const TraceStep* last = o.decided_by();
         bool died_fwd = o.verdict != "accept" && o.final_hook == p.hook && last &&
-                        last->table_ref && CatchAllDrop(o, *last);
+                        last->table_ref && probes::CatchAllDrop(o, *last);
         for (const TraceStep& s : o.steps) {
           if (s.hook != p.hook || s.is_policy() || s.verdict != "accept" || !s.table_ref) continue;
           if (died_fwd && last->table_ref && TableKey(*last->table_ref) == TableKey(*s.table_ref)) continue;
@@ -169,7 +146,7 @@ class AcceptNotFinalRule : public LintRule {
       for (const Outcome& o : r.outcomes) {
         const TraceStep* last = o.decided_by();
         if (o.verdict != "accept" && o.final_hook == p.hook && last && last->table_ref &&
-            CatchAllDrop(o, *last)) {
+            probes::CatchAllDrop(o, *last)) {
           dropper = last;
           break;
         }

@@ -148,4 +148,27 @@ bool IsCatchAll(const Rule& r) {
   return true;
 }
 
+// A drop that stands for "everything else" of the base chain: its policy, or a rule without
+// matches reached from the base chain through jumps without matches only. (A drop at the end
+// of a chain that a vmap dispatches to, like Docker's "UNPUBLISHED PORT DROP" for docker0,
+// decides one destination on purpose and is not counted.)
+bool CatchAllDrop(const Outcome& o, const TraceStep& s) {
+  if (s.is_policy()) return true;
+  if (!s.rule_ref || !IsCatchAll(*s.rule_ref)) return false;
+  const TraceStep* cur = &s;
+  for (int depth = 0; depth < 16; ++depth) {
+    if (cur->chain == cur->base_chain) return true;
+    const TraceStep* via = nullptr;
+    for (const TraceStep& x : o.steps) {
+      if (&x == cur) break;
+      if (x.hook == cur->hook && x.table == cur->table && x.base_chain == cur->base_chain &&
+          (x.verdict == "jump " + cur->chain || x.verdict == "goto " + cur->chain))
+        via = &x;
+    }
+    if (!via || !via->rule_ref || !IsCatchAll(*via->rule_ref)) return false;
+    cur = via;
+  }
+  return false;
+}
+
 }  // namespace nftc::probes

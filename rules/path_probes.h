@@ -55,4 +55,10 @@ std::string ProtoName(uint8_t proto);
 /// True when the rule's statements hold no match: an unconditional drop/reject.
 bool IsCatchAll(const Rule& r);
 
+/// True when step `s` of `o` is a drop that stands for "everything else" of its base chain:
+/// the policy, or a rule without matches reached from the base chain through jumps without
+/// matches only (a drop at the end of a chain a vmap dispatches to decides one destination
+/// on purpose and does not count).
+bool CatchAllDrop(const Outcome& o, const TraceStep& s);
+
 }  // namespace nftc::probes

@@ -36,6 +36,13 @@ std::unique_ptr<LintRule> MakeUndefinedSetRule();
 // drift (issue 6)
 std::unique_ptr<LintRule> MakeNextBootForwardingDriftRule();
 std::unique_ptr<LintRule> MakeNextBootBackendDriftRule();
+// rules6 (issue 5)
+std::unique_ptr<LintRule> MakeBridgedTrafficHitsIpForwardRule();
+std::unique_ptr<LintRule> MakeFlowtableBypassesChainsRule();
+std::unique_ptr<LintRule> MakeShadowedRuleRule();
+std::unique_ptr<LintRule> MakeUnreachableChainRule();
+std::unique_ptr<LintRule> MakeUnusedSetRule();
+std::unique_ptr<LintRule> MakeDropPolicyWithoutEstablishedRule();
 
 const std::vector<RuleEntry>& Registry() {
   using S = Severity;
@@ -53,6 +60,8 @@ const std::vector<RuleEntry>& Registry() {
        MakePublishedPortBypassesHostFirewallRule},
       {"NC3003", "ban-misses-published-port", S::kWarning, G::kStable, MakeBanMissesPublishedPortRule},
       {"NC3004", "accept-not-final", S::kError, G::kStable, MakeAcceptNotFinalRule},
+      {"NC3005", "bridged-traffic-hits-ip-forward", S::kWarning, G::kStable, MakeBridgedTrafficHitsIpForwardRule},
+      {"NC3006", "flowtable-bypasses-chains", S::kWarning, G::kStable, MakeFlowtableBypassesChainsRule},
       {"NC3007", "guest-dhcp-dns-blocked", S::kError, G::kStable, MakeGuestDhcpDnsBlockedRule},
       {"NC4001", "legacy-rules-beside-nftables", S::kError, G::kStable, MakeLegacyRulesBesideNftablesRule},
       {"NC4002", "stale-iptables-chains", S::kWarning, G::kStable, MakeStaleIptablesChainsRule},
@@ -60,8 +69,12 @@ const std::vector<RuleEntry>& Registry() {
       {"NC4004", "empty-leftover-chains", S::kInfo, G::kStable, MakeEmptyLeftoverChainsRule},
       {"NC4005", "next-boot-forwarding-drift", S::kWarning, G::kStable, MakeNextBootForwardingDriftRule},
       {"NC4006", "next-boot-backend-drift", S::kWarning, G::kStable, MakeNextBootBackendDriftRule},
+      {"NC5001", "shadowed-rule", S::kInfo, G::kStable, MakeShadowedRuleRule},
       {"NC5002", "jump-to-missing-chain", S::kError, G::kStable, MakeJumpToMissingChainRule},
+      {"NC5003", "unreachable-chain", S::kInfo, G::kStable, MakeUnreachableChainRule},
       {"NC5004", "undefined-set", S::kError, G::kStable, MakeUndefinedSetRule},
+      {"NC5005", "unused-set", S::kInfo, G::kStable, MakeUnusedSetRule},
+      {"NC5006", "drop-policy-without-established", S::kWarning, G::kStable, MakeDropPolicyWithoutEstablishedRule},
   };
   return kRules;
 }
