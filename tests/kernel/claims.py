@@ -130,7 +130,10 @@ def run_claims(capture, binary, rules=CLAIM_RULES):
             loc = f["location"]
             claim = {"fate": "dropped", "family": loc["family"], "table": loc["table"], "chain": loc["chain"],
                      "source": "legacy" if loc.get("backend") == "iptables-legacy" else "nft"}
-            k = bridged_claim(capture, bridge=bp[0], ports=bp[1])
+            try:
+                k = bridged_claim(capture, bridge=bp[0], ports=bp[1])
+            except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+                k = {"error": str(e)}
             ok, fate = check(claim, k)
             results.append({"id": f["id"], "message": f["message"], "witness": f["witness"],
                             "packet": {"bridged": bp[0], "ports": list(bp[1]), "proto": "tcp", "dport": 40404},
@@ -259,7 +262,8 @@ def bridged_claim(capture=None, ruleset_nft=None, bridge="br0", ports=("vport0",
         if delivered:
             fate = "delivered to the guest behind %s" % ports[1]
         elif dropped_by:
-            fate = "dropped at forward by %s %s %s" % (dropped_by["family"], dropped_by["table"], dropped_by["chain"])
+            fate = "dropped at forward by %s%s %s %s" % ("legacy " if dropped_by.get("source") == "legacy" else "",
+                                                        dropped_by["family"], dropped_by["table"], dropped_by["chain"])
         else:
             fate = "lost: no drop verdict seen"
         return {"delivered": ({"to": "peer-" + ports[1]} if delivered else None), "dropped_by": dropped_by,
@@ -276,13 +280,10 @@ def bridged_packet(f):
     m = _BRIDGED.match(f.get("witness") or "")
     if not m or m.group("fam") != "IPv4":
         return None
-    # A port the witness could not name ("a port of X", "another port of X") gets a name of
-    # our own; a named one keeps its name.
     p1, p2 = m.group("p1"), m.group("p2")
-    if " " in p1:
-        p1 = "vport0" if p2 != "vport0" else "vport1"
-    if " " in p2 or p2 == p1:
-        p2 = "vport1" if p1 != "vport1" else "vport0"
+    # "a port of X" / "another port of X": the rule did not know the port's name
+    p1 = p1 if " " not in p1 else "vport0"
+    p2 = p2 if " " not in p2 and p2 != p1 else ("vport1" if p1 != "vport1" else "vport2")
     return m.group("br"), (p1, p2)
 
 
