@@ -23,10 +23,6 @@ namespace {
 
 constexpr size_t kMaxInputFile = 512u << 20;
 
-bool EndsWith(const std::string& s, std::string_view suf) {
-  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
-}
-
 // True for text that starts like an nft script rather than JSON.
 bool LooksLikeNftText(std::string_view text) {
   size_t b = text.find_first_not_of(" \t\r\n");
@@ -81,7 +77,7 @@ static Ruleset LoadUnattributed(const InputSpec& spec) {
     throw InputError(std::string("cannot read input: ") + strerror(errno), SourceRef{spec.path});
   }
   Ruleset rs;
-  if (EndsWith(spec.path, ".nft")) {
+  if (std::string_view(spec.path).ends_with(".nft")) {
     LoadNftTextFile(spec.path, rs);
     return rs;
   }

@@ -3,20 +3,11 @@
 #include <algorithm>
 #include <tuple>
 
+#include "model/text.h"
+
 namespace nftc::next_boot {
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool EndsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
-std::string_view Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 UnitState ParseState(std::string_view s) {
   if (s == "enabled" || s == "enabled-runtime" || s == "generated" || s == "alias") return UnitState::kEnabled;
@@ -112,7 +103,7 @@ BootConfig ReadBootConfig(const Ruleset& rs) {
       bc.other_netns = true;
   }
   for (const auto& [name, text] : files) {
-    if (StartsWith(name, "etc/") || StartsWith(name, "usr/lib/sysctl.d/")) bc.captured = true;
+    if (std::string_view(name).starts_with("etc/") || std::string_view(name).starts_with("usr/lib/sysctl.d/")) bc.captured = true;
   }
   if (files.count("services.txt")) bc.captured = bc.have_services = true;
   if (!bc.captured) return bc;
@@ -151,7 +142,7 @@ BootConfig ReadBootConfig(const Ruleset& rs) {
 bool IptablesTableOf(const Table& t, std::string_view owner, bool skip_direct) {
   if (t.backend == Backend::kNftables) return false;
   for (const Chain& c : t.chains) {
-    if (skip_direct && EndsWith(c.name, "_direct")) continue;
+    if (skip_direct && std::string_view(c.name).ends_with("_direct")) continue;
     if (c.owner.owner == owner) return true;
     for (const Rule& r : c.rules)
       if (r.owner.owner == owner) return true;

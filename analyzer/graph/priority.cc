@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <limits>
 
+#include "model/text.h"
+
 namespace nftc {
 namespace {
 
@@ -22,12 +24,6 @@ const std::vector<NamedPriority> kFilterOnly = {{"filter", 0}};
 
 const std::vector<NamedPriority>& LookupTable(Family f) {
   return f == Family::kBridge ? kBridgePrios : kIpPrios;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // A decimal integer, optionally signed; the whole string must be consumed.

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/text.h"
 #include "nftc/error.h"
 
 namespace nftc::ipt {
@@ -24,12 +25,6 @@ bool IsBuiltinOf(std::string_view table, std::string_view chain, bool arp) {
     return chain == "PREROUTING" || chain == "INPUT" || chain == "FORWARD" || chain == "OUTPUT" ||
            chain == "POSTROUTING";
   return false;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
 }
 
 bool ParseU64(std::string_view s, uint64_t* out) {

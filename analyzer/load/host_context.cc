@@ -4,17 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/text.h"
 #include "nftc/error.h"
 
 namespace nftc {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 std::vector<std::string_view> Lines(std::string_view text) {
   std::vector<std::string_view> out;

@@ -7,15 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/text.h"
+
 namespace nftc {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 std::string NormalizeKey(std::string_view k) {
   k = Trim(k);
