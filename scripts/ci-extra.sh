@@ -20,14 +20,7 @@ start=$(date +%s)
 
 PKGS=(build-essential cmake pkg-config libnftables-dev nlohmann-json3-dev libre2-dev libcli11-dev catch2
       nftables iptables iproute2 clang clang-14 libclang-rt-14-dev)
-missing=()
-for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then echo "ci-extra: missing packages (${missing[*]}); run as root" >&2; exit 2; fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+scripts/install-packages.sh "${PKGS[@]}"
 launcher=()
 if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
