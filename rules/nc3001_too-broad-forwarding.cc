@@ -58,7 +58,7 @@ class TooBroadForwardingRule : public LintRule {
           if (a == b && a != iface::kOther) continue;
           // Two different interfaces of the class no rule names (eth0 -> eth1).
           const std::string b2 = a == b ? kOther2 : b;
-          TraceResult tr = SimulateForwardPair(rs, a, b2, v6);
+          TraceResult tr = SimulateForwardPair(rs, a, b2, v6, ctx.SimOpts());
           for (const Outcome& o : tr.outcomes) {
             if (o.verdict != "accept") continue;
             // Unconditional, or accepted only by chain policies (a ban-list fork is no intent).

@@ -23,19 +23,21 @@ class PublishedPortBypassesHostFirewallRule : public LintRule {
     for (const probes::DnatPort& d : probes::FindDnatPorts(rs)) {
       if (!seen.insert({d.proto, d.port}).second) continue;
       std::vector<std::string> open_on;
+      std::string shown_note;
       const Outcome* shown = nullptr;
       const TraceStep* dnat = nullptr;
       TraceResult shown_fwd, shown_in;
       for (const probes::OutsideIf& i : probes::OutsideInterfaces(rs)) {
         // The real path: from outside to the host's address on this interface.
         TraceResult fwd = Simulate(rs, probes::InboundQuery(i, d.proto, d.port,
-                                                            u128{0xC0000263}));  // 192.0.2.99
+                                                            u128{0xC0000263}),  // 192.0.2.99
+                                  ctx.SimOpts());
         const Outcome* o = probes::ForwardedAfterDnat(fwd);
         if (!o) continue;
         const TraceStep* dn = probes::DnatStep(*o);
         if (!dn || !dn->rule_ref || !dn->table_ref || !dn->chain_ref) continue;
         // What the host's input hook would do with the same packet from any source.
-        TraceResult in = SimulateHook(rs, Hook::kInput, probes::InboundQuery(i, d.proto, d.port));
+        TraceResult in = SimulateHook(rs, Hook::kInput, probes::InboundQuery(i, d.proto, d.port), ctx.SimOpts());
         if (in.outcomes.empty()) continue;
         bool all_drop = true;
         for (const Outcome& io : in.outcomes)
@@ -48,6 +50,7 @@ class PublishedPortBypassesHostFirewallRule : public LintRule {
         if (inp->table_ref->Id() == dn->table_ref->Id()) continue;
         open_on.push_back(i.name);
         if (!shown) {
+          shown_note = probes::AssumedNote(i);
           shown_fwd = std::move(fwd);
           shown_in = std::move(in);
           shown = probes::ForwardedAfterDnat(shown_fwd);
@@ -63,7 +66,8 @@ class PublishedPortBypassesHostFirewallRule : public LintRule {
                                        ") is reachable from " + ifs +
                                        " through the forward hook, although the input hook would drop it");
       b.Witness(probes::ProtoName(d.proto) + " 192.0.2.99:40000 -> " + shown->original.dst + ":" +
-                std::to_string(d.port) + " iif " + open_on.front() + ": sent out " + shown->delivered);
+                std::to_string(d.port) + " iif " + open_on.front() + ": sent out " + shown->delivered +
+                shown_note);
       for (const ChainVerdict& cv : ChainVerdicts(*shown, Hook::kForward)) {
         if (cv.verdict != "accept" || !cv.step || !cv.step->table_ref || !cv.step->chain_ref) continue;
         b.Related(StepAt(ctx, *cv.step), cv.by_policy ? "forward chain's policy accepts the DNAT'ed packet"

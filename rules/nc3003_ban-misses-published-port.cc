@@ -2,7 +2,9 @@
 // as fail2ban, CrowdSec and sshguard write it) covers a port, but that port is DNAT'ed to a
 // container or VM, so banned addresses still reach it through the forward hook.
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include "nftc/lint_rule.h"
 #include "nftc/packet_path.h"
@@ -31,6 +33,15 @@ bool Bans(const Rule& r) {
   return false;
 }
 
+// What the full path of one probe showed: the DNAT rule that sent it to a container or VM
+// and the witness text (only facts, no TraceResult: issue 7, kube-proxy's 10k services).
+struct Forwarded {
+  const Table* table = nullptr;
+  const Chain* chain = nullptr;
+  const Rule* rule = nullptr;
+  std::string witness;
+};
+
 class BanMissesPublishedPortRule : public LintRule {
  public:
   void Check(RuleContext& ctx) const override {
@@ -38,6 +49,37 @@ class BanMissesPublishedPortRule : public LintRule {
     auto dnats = probes::FindDnatPorts(rs);
     if (dnats.empty()) return;
     auto outside = probes::OutsideInterfaces(rs);
+    // Simulations depend on (interface, protocol, port, banned address), not on the ban
+    // rule: their results are shared by every ban rule (a firewalld zone has many blocklist
+    // drops on one set; issue 7: one run per ban rule and port).
+    using Probe = std::tuple<size_t, uint8_t, uint16_t, u128>;
+    std::map<Probe, std::vector<const Rule*>> deciders;       // input hook: deciding rules
+    std::map<Probe, std::optional<Forwarded>> forwarded;      // full path, when DNAT'ed out
+    auto decided_by = [&](const Probe& key) -> const std::vector<const Rule*>& {
+      auto [it, fresh] = deciders.try_emplace(key);
+      if (!fresh) return it->second;
+      auto [ii, proto, port, banned] = key;
+      TraceResult in = SimulateHook(rs, Hook::kInput, probes::InboundQuery(outside[ii], proto, port, banned),
+                                    ctx.SimOpts());
+      for (const Outcome& o : in.outcomes)
+        if (const TraceStep* s = o.decided_by(); s && s->rule_ref) it->second.push_back(s->rule_ref);
+      return it->second;
+    };
+    auto forward = [&](const Probe& key) -> const std::optional<Forwarded>& {
+      auto [it, fresh] = forwarded.try_emplace(key);
+      if (!fresh) return it->second;
+      auto [ii, proto, port, banned] = key;
+      TraceResult full = Simulate(rs, probes::InboundQuery(outside[ii], proto, port, banned), ctx.SimOpts());
+      const Outcome* o = probes::ForwardedAfterDnat(full);
+      const TraceStep* dn = o ? probes::DnatStep(*o) : nullptr;
+      if (!dn || !dn->rule_ref) return it->second;
+      it->second = Forwarded{dn->table_ref, dn->chain_ref, dn->rule_ref,
+                             probes::ProtoName(proto) + " " + FormatIpAddress(banned, false) + ":40000 -> " +
+                                 o->original.dst + ":" + std::to_string(port) + " iif " + outside[ii].name +
+                                 ": dnat " + o->dnat + ", sent out " + o->delivered +
+                                 probes::AssumedNote(outside[ii])};
+      return it->second;
+    };
     ctx.ForEachRule([&](const Table& t, const Chain& c, const Rule& r) {
       if (!Bans(r)) return;
       std::string set_name = SaddrSet(r);
@@ -46,13 +88,8 @@ class BanMissesPublishedPortRule : public LintRule {
       if (!set || set->elems.empty() || set->elems.front().lo.empty()) return;
       if (set->key.empty() || set->key.front() != DataType::kIpv4Addr) return;
       u128 banned = set->elems.front().lo.front().num;
-      std::string banned_txt = FormatIpAddress(banned, false);
       std::set<uint16_t> missed_ports;
-      std::vector<std::pair<const probes::DnatPort*, const TraceStep*>> missed;
-      // Only results a finding points into are kept (issue 7: keeping one per probed port
-      // held 1.8 GB with kube-proxy's 10k services).
-      std::vector<TraceResult> keep;
-      keep.reserve(dnats.size() + 1);  // no reallocation: `missed` points into it
+      std::vector<std::pair<const probes::DnatPort*, const Forwarded*>> missed;
       std::string witness;
       // Per interface and protocol, one run with any destination port first (issue 7: one
       // run per port of kube-proxy's 10k services per ban rule): when no path reaches the
@@ -65,7 +102,7 @@ class BanMissesPublishedPortRule : public LintRule {
         if (!fresh) return it->second;
         PacketQuery q = probes::InboundQuery(outside[ii], proto, 0, banned);
         q.dport.reset();
-        TraceResult in = SimulateHook(rs, Hook::kInput, q);
+        TraceResult in = SimulateHook(rs, Hook::kInput, q, ctx.SimOpts());
         bool cut = in.truncated, some = false, all = !in.outcomes.empty();
         for (const Outcome& o : in.outcomes) {
           for (const std::string& n : o.notes) cut = cut || n.find("cut to") != std::string::npos;
@@ -80,46 +117,33 @@ class BanMissesPublishedPortRule : public LintRule {
       for (const probes::DnatPort& d : dnats) {
         if (missed_ports.count(d.port)) continue;
         for (size_t ii = 0; ii < outside.size(); ++ii) {
-          const probes::OutsideIf& i = outside[ii];
           int any = coverage(ii, d.proto);
           if (any == 0) continue;
-          PacketQuery q = probes::InboundQuery(i, d.proto, d.port, banned);
+          Probe key{ii, d.proto, d.port, banned};
           // Would the ban stop this packet if the port were the host's own?
           bool covered = any == 1;
-          if (!covered) {
-            TraceResult in = SimulateHook(rs, Hook::kInput, q);
-            for (const Outcome& o : in.outcomes) {
-              const TraceStep* s = o.decided_by();
-              if (s && s->rule_ref == &r) covered = true;
-            }
-          }
+          if (!covered)
+            for (const Rule* by : decided_by(key)) covered = covered || by == &r;
           if (!covered) continue;
-          TraceResult full = Simulate(rs, q);
-          if (!probes::ForwardedAfterDnat(full)) continue;
-          keep.push_back(std::move(full));
-          const Outcome* o = probes::ForwardedAfterDnat(keep.back());
-          const TraceStep* dn = probes::DnatStep(*o);
-          if (!dn || !dn->rule_ref) continue;
+          const std::optional<Forwarded>& f = forward(key);
+          if (!f) continue;
           missed_ports.insert(d.port);
-          missed.push_back({&d, dn});
-          if (witness.empty())
-            witness = probes::ProtoName(d.proto) + " " + banned_txt + ":40000 -> " + o->original.dst +
-                      ":" + std::to_string(d.port) + " iif " + i.name + ": dnat " + o->dnat +
-                      ", sent out " + o->delivered;
+          missed.push_back({&d, &*f});
+          if (witness.empty()) witness = f->witness;
           break;
         }
       }
       if (missed.empty()) return;
       std::string ports;
-      for (const auto& [d, dn] : missed)
+      for (const auto& [d, f] : missed)
         ports += (ports.empty() ? "" : ", ") + probes::ProtoName(d->proto) + "/" + std::to_string(d->port);
       ReportBuilder b = ctx.Report(ctx.At(t, c, r),
                                    "ban on set '" + set_name + "' hooks input and misses the published " +
                                        (missed.size() == 1 ? "port " : "ports ") + ports +
                                        ": banned addresses reach it through the forward hook");
       b.Related(ctx.AtSet(t, *set), "the banned addresses");
-      for (const auto& [d, dn] : missed)
-        b.Related(ctx.At(*dn->table_ref, *dn->chain_ref, *dn->rule_ref),
+      for (const auto& [d, f] : missed)
+        b.Related(ctx.At(*f->table, *f->chain, *f->rule),
                   "DNATs " + probes::ProtoName(d->proto) + "/" + std::to_string(d->port) +
                       " to a container or VM (forward path)");
       b.Witness(witness);

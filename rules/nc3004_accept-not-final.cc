@@ -60,7 +60,8 @@ class AcceptNotFinalRule : public LintRule {
         p.q = probes::InboundQuery(i, d.proto, d.port, u128{0xC0000263});
         p.what = probes::ProtoName(d.proto) + " 192.0.2.99:40000 -> " +
                  (i.addr4 ? FormatIpAddress(*i.addr4, false) : i.name + "'s address") + ":" +
-                 std::to_string(d.port) + " (published port) iif " + i.name;
+                 std::to_string(d.port) + " (published port) iif " + i.name +
+                 probes::AssumedNote(i);
         probes_.push_back(p);
       }
     }
@@ -118,7 +119,8 @@ class AcceptNotFinalRule : public LintRule {
     keep.reserve(6);
     for (int round = 0; round < 5; ++round) {
       const Ruleset& cur = copy ? *copy : ctx.ruleset();
-      keep.push_back(p.full_path ? Simulate(cur, p.q) : SimulateForwardPair(cur, p.iif, p.oif));
+      keep.push_back(p.full_path ? Simulate(cur, p.q, ctx.SimOpts())
+                                   : SimulateForwardPair(cur, p.iif, p.oif, false, ctx.SimOpts()));
       const TraceResult& r = keep.back();
       const TraceStep* accept = nullptr;
       const TraceStep* drop = nullptr;

@@ -50,7 +50,7 @@ class GuestDhcpDnsBlockedRule : public LintRule {
         q.sport = kSvcs[i].port == 67 ? 68 : 40000;
         q.dport = kSvcs[i].port;
         q.ct_state = kCtNew;
-        keep[i] = SimulateHook(rs, Hook::kInput, q);
+        keep[i] = SimulateHook(rs, Hook::kInput, q, ctx.SimOpts());
         // Every outcome dies, and no rule of another program explicitly accepted it first
         // (that is NC3004's case).
         bool all_die = !keep[i].outcomes.empty();

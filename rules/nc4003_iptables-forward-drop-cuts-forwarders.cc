@@ -150,14 +150,14 @@ class IptablesForwardDropCutsForwardersRule : public LintRule {
   static void CheckBridged(RuleContext& ctx, const Ruleset& rs, const Table& t, const Chain& c, bool v6) {
     auto bnf = ctx.host().Sysctl(v6 ? "net.bridge.bridge-nf-call-ip6tables" : "net.bridge.bridge-nf-call-iptables");
     if (!bnf || *bnf != "1") return;
-    TraceResult tr = SimulateForwardPair(rs, iface::kOther, iface::kOther, v6);
+    TraceResult tr = SimulateForwardPair(rs, iface::kOther, iface::kOther, v6, ctx.SimOpts());
     bool dies = false;  // some new connection bridged inside an unknown bridge dies there
     for (const Outcome& o : tr.outcomes) dies |= DiedAtPolicy(o, &c);
     if (!dies) return;
     std::string bridges;
     for (const std::string& n : iface::HostInterfaces(ctx.host()))
       if (IsBridgeName(n)) {
-        TraceResult b = SimulateForwardPair(rs, n, n, v6);
+        TraceResult b = SimulateForwardPair(rs, n, n, v6, ctx.SimOpts());
         bool ok = true;
         for (const Outcome& o : b.outcomes) ok &= !DiedAtPolicy(o, &c);
         if (ok) bridges += (bridges.empty() ? "" : ", ") + n;

@@ -3,6 +3,8 @@
 
 #include <set>
 
+#include "lint/assumed_host.h"
+
 namespace nftc::probes {
 
 namespace {
@@ -105,8 +107,16 @@ std::vector<OutsideIf> OutsideInterfaces(const Ruleset& rs) {
     if (!o.addr4) continue;  // no IPv4 address: nothing is published on it
     out.push_back(o);
   }
-  if (out.empty() && !rs.host.have_interfaces) out.push_back(OutsideIf{"eth0", std::nullopt});
+  // No interfaces captured: the stand-in outside interface the simulator is given too
+  // (RuleContext::SimOpts, lint/assumed_host.h).
+  if (out.empty() && !rs.host.have_interfaces) out.push_back(OutsideIf{kAssumedOutsideIf, kAssumedOutsideAddr, true});
   return out;
+}
+
+std::string AssumedNote(const OutsideIf& i) {
+  if (!i.assumed) return "";
+  return " (" + i.name + " and " + (i.addr4 ? FormatIpAddress(*i.addr4, false) : std::string("its address")) +
+         " assumed: the input has no interfaces)";
 }
 
 PacketQuery InboundQuery(const OutsideIf& i, uint8_t proto, uint16_t port, std::optional<u128> src) {

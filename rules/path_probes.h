@@ -31,8 +31,12 @@ std::vector<DnatPort> FindDnatPorts(const Ruleset& rs);
 struct OutsideIf {
   std::string name;
   std::optional<u128> addr4;
+  bool assumed = false;  ///< the stand-in of lint/assumed_host.h (no interfaces captured)
 };
-/// The host's outside interfaces; when interfaces were not captured, one assumed "eth0".
+/// " (eth0 and 198.51.100.1 assumed: the input has no interfaces)" for a stand-in, else "".
+std::string AssumedNote(const OutsideIf& i);
+/// The host's outside interfaces; when interfaces were not captured, the stand-in "eth0"
+/// with 198.51.100.1 (lint/assumed_host.h; simulate with RuleContext::SimOpts).
 std::vector<OutsideIf> OutsideInterfaces(const Ruleset& rs);
 
 /// True for names of container/VM bridges and their ports (docker0, br-*, virbr*, veth*, ...).

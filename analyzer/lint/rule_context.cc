@@ -28,9 +28,11 @@ const Ruleset& RuleContext::ruleset() const { return session_.ruleset(); }
 
 const HookGraph& RuleContext::Graph() const { return session_.graph(); }
 
-TraceResult RuleContext::Simulate(const PacketQuery& q, const SimOptions& opt) const {
-  return nftc::Simulate(ruleset(), q, opt);
+TraceResult RuleContext::Simulate(const PacketQuery& q) const {
+  return nftc::Simulate(ruleset(), q, SimOpts());
 }
+
+const SimOptions& RuleContext::SimOpts() const { return session_.sim_options(); }
 
 void RuleContext::ForEachTable(const std::function<void(const Table&)>& fn) const {
   for (const Table& t : ruleset().tables) fn(t);

@@ -7,6 +7,8 @@
 
 #include "nftc/hook_graph.h"
 #include "nftc/model.h"
+#include "lint/assumed_host.h"
+#include "nftc/packet_path.h"
 
 namespace nftc {
 
@@ -19,6 +21,17 @@ class LintSession {
 
   const Ruleset& ruleset() const { return rs_; }
 
+  /// Simulator options for this ruleset: the hook plan is built once and shared by every
+  /// simulated packet of the run (lint's probe rules simulate thousands); without captured
+  /// interfaces, the stand-in host of assumed_host.h.
+  const SimOptions& sim_options() {
+    if (!sim_opts_.plan) {
+      sim_opts_.plan = PlanHooks(rs_, sim_opts_.include_legacy);
+      sim_opts_.host = AssumedHost(rs_.host);
+    }
+    return sim_opts_;
+  }
+
   /// The hook graph, built on first use.
   const HookGraph& graph() {
     if (!graph_) graph_ = std::make_unique<HookGraph>(HookGraph::Build(rs_));
@@ -29,6 +42,7 @@ class LintSession {
   const Ruleset& rs_;
   // Lazily built analyses: each has an accessor that builds it on first call.
   std::unique_ptr<HookGraph> graph_;
+  SimOptions sim_opts_;
 };
 
 }  // namespace nftc

@@ -19,7 +19,7 @@ u128 TypeOfRoute(const std::string& t) {
 
 // The addresses (of the field's domain) whose fib type is in `types`.
 NumSet AddrsOfTypes(const Eval& e, const NumSet& dom, const NumSet& types, const std::string* dev) {
-  const HostContext& h = e.w.rs->host;
+  const HostContext& h = *e.w.host;
   bool v6 = e.c.v6;
   NumSet local = LocalAddrs(h, v6, dev);
   NumSet bcast = BroadcastAddrs(h, v6), mcast = MulticastAddrs(v6);

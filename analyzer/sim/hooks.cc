@@ -65,10 +65,10 @@ bool StmtUsesCt(const Stmt& s) {
   return false;
 }
 
-void FindConntrackUsers(World& w) {
+void FindConntrackUsers(HookPlan& w) {
   w.conntrack[0] = w.conntrack[1] = false;
   for (const Table& t : w.rs->tables) {
-    if (t.backend == Backend::kIptablesLegacy && !w.opt->include_legacy) continue;
+    if (t.backend == Backend::kIptablesLegacy && !w.include_legacy) continue;
     bool v4 = t.family == Family::kIp || t.family == Family::kInet || t.family == Family::kBridge;
     bool v6 = t.family == Family::kIp6 || t.family == Family::kInet || t.family == Family::kBridge;
     if ((!v4 || w.conntrack[0]) && (!v6 || w.conntrack[1])) continue;
@@ -89,7 +89,11 @@ void FindConntrackUsers(World& w) {
 
 }  // namespace
 
-void BuildHooks(World& w) {
+std::shared_ptr<const HookPlan> BuildPlan(const Ruleset& rs, bool include_legacy) {
+  auto plan = std::make_shared<HookPlan>();
+  HookPlan& w = *plan;
+  w.rs = &rs;
+  w.include_legacy = include_legacy;
   FindConntrackUsers(w);
   static const Hook kHooks[] = {Hook::kPrerouting, Hook::kInput, Hook::kForward, Hook::kOutput,
                                 Hook::kPostrouting};
@@ -116,7 +120,7 @@ void BuildHooks(World& w) {
         bool fam_ok = t.family == Family::kInet || t.family == (fam ? Family::kIp6 : Family::kIp);
         if (!fam_ok || Dormant(t)) continue;
         bool legacy = t.backend == Backend::kIptablesLegacy;
-        if (legacy && !w.opt->include_legacy) continue;
+        if (legacy && !w.include_legacy) continue;
         for (size_t ci : hookable[ti]) {
           const Chain& ch = t.chains[ci];
           HookEntry e;
@@ -164,11 +168,14 @@ void BuildHooks(World& w) {
       w.hooks[{h, fam}] = std::move(out);
     }
   }
+  return plan;
 }
 
 void EnterHook(World& w, Ctx& c, Hook hook) {
+  static const std::vector<HookEntry> kNone;
   c.hook = hook;
-  c.entries = &w.hooks[{hook, c.v6 ? 1 : 0}];
+  auto it = w.plan->hooks.find({hook, c.v6 ? 1 : 0});
+  c.entries = it == w.plan->hooks.end() ? &kNone : &it->second;
   c.entry = 0;
   c.stack.clear();
 }
@@ -223,7 +230,7 @@ void ArrivingRoute(World& w, Ctx& c, const RouteHop& hop) {
     EnterHook(w, c, Hook::kInput);
     return;
   }
-  auto fwd = ForwardingOn(w.rs->host, c.v6);
+  auto fwd = ForwardingOn(*w.host, c.v6);
   if (fwd && !*fwd) {
     c.notes.push_back(std::string("forwarding disabled (") +
                       (c.v6 ? "net.ipv6.conf.all.forwarding=0" : "net.ipv4.ip_forward=0") +
@@ -244,7 +251,7 @@ void SetLocalSource(World& w, Ctx& c, const RouteHop& hop) {
   if (s.set.IsSingle()) return;
   const NumSet& d = c.fd(F::kDaddr).set;
   if (hop.local && d.IsSingle()) s.set = d;  // to itself: the destination is the source
-  else if (auto a = PrimaryAddr(w.rs->host, hop.dev, c.v6)) s.set = NumSet::Single(*a);
+  else if (auto a = PrimaryAddr(*w.host, hop.dev, c.v6)) s.set = NumSet::Single(*a);
   c.fd(F::kOrigSaddr) = s;
 }
 

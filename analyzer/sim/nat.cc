@@ -88,7 +88,7 @@ void Bind(Ctx& c, NatKind k, const std::string& before) {
 void Masquerade(Eval& e, const std::string& before) {
   Ctx& c = e.c;
   if (c.oif.kind == IfDom::Kind::kKnown) {
-    if (auto a = PrimaryAddr(e.w.rs->host, c.oif.name, c.v6)) {
+    if (auto a = PrimaryAddr(*e.w.host, c.oif.name, c.v6)) {
       c.fd(F::kSaddr).set = NumSet::Single(*a);
     } else {
       c.fd(F::kSaddr).set = NumSet::Full(c.v6 ? 128 : 32);
@@ -135,9 +135,9 @@ void EvalNat(Eval& e) {
   }
   if (k == NatKind::kRedirect) {
     std::optional<u128> a;
-    if (c.iif.kind == IfDom::Kind::kKnown) a = PrimaryAddr(e.w.rs->host, c.iif.name, c.v6);
+    if (c.iif.kind == IfDom::Kind::kKnown) a = PrimaryAddr(*e.w.host, c.iif.name, c.v6);
     else if (c.local_out) a = c.v6 ? u128(1) : u128(0x7f000001);
-    c.fd(F::kDaddr).set = a ? NumSet::Single(*a) : LocalAddrs(e.w.rs->host, c.v6, nullptr);
+    c.fd(F::kDaddr).set = a ? NumSet::Single(*a) : LocalAddrs(*e.w.host, c.v6, nullptr);
     if (!Absent(port)) Assign(c, F::kDport, port);
     Bind(c, k, before);
     return;

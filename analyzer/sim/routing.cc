@@ -103,7 +103,7 @@ std::optional<bool> ForwardingOn(const HostContext& h, bool v6) {
 }
 
 std::vector<RouteHop> RoutePartition(const World& w, bool v6, const NumSet& dom) {
-  const HostContext& h = w.rs->host;
+  const HostContext& h = *w.host;
   std::vector<RouteHop> out;
   NumSet rest = dom;
   NumSet local = LocalAddrs(h, v6, nullptr).Union(BroadcastAddrs(h, v6)).Union(MulticastAddrs(v6));

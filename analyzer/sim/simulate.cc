@@ -59,7 +59,7 @@ Ctx Initial(const World& w, const PacketQuery& q) {
   c.fd(F::kCtStatus).set = is_new ? NumSet::Single(0) : NumSet::Full(32);
   c.fd(F::kCtDir).set = is_new ? NumSet::Single(0) : NumSet::Of({0, 1});
   // pkttype: host unicast, unless the destination is a broadcast/multicast address.
-  const HostContext& h = w.rs->host;
+  const HostContext& h = *w.host;
   NumSet bc = BroadcastAddrs(h, c.v6), mc = MulticastAddrs(c.v6);
   const NumSet& d = c.fd(F::kDaddr).set;
   std::vector<u128> pt;
@@ -125,9 +125,12 @@ World MakeWorld(const Ruleset& rs, const SimOptions& opt, const PacketQuery& q) 
   World w;
   w.rs = &rs;
   w.opt = &opt;
-  BuildHooks(w);
+  w.host = opt.host ? opt.host.get() : &rs.host;
+  // A plan made for this very ruleset and legacy choice is shared; else one is built.
+  if (opt.plan && opt.plan->rs == &rs && opt.plan->include_legacy == opt.include_legacy) w.plan = opt.plan;
+  else w.plan = BuildPlan(rs, opt.include_legacy);
   if (q.oif && !q.oif->empty()) w.default_dev = *q.oif;
-  else w.default_dev = DefaultDev(rs.host, w.warnings);
+  else w.default_dev = DefaultDev(*w.host, w.warnings);
   return w;
 }
 
@@ -149,6 +152,10 @@ std::string DomToText(const NumSet& s, bool addr, bool v6) {
 }
 
 }  // namespace sim
+
+std::shared_ptr<const sim::HookPlan> PlanHooks(const Ruleset& rs, bool include_legacy) {
+  return sim::BuildPlan(rs, include_legacy);
+}
 
 const TraceStep* Outcome::decided_by() const { return steps.empty() ? nullptr : &steps.back(); }
 

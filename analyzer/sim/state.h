@@ -80,27 +80,35 @@ struct Ctx {
   const HookEntry& cur() const { return (*entries)[entry]; }
 };
 
-/// Everything a path needs to look at, computed once per simulation.
-struct World {
-  const Ruleset* rs = nullptr;
-  const SimOptions* opt = nullptr;
+/// What every simulation over one ruleset shares: the base chains of each hook in run
+/// order and whether conntrack runs (PlanHooks; built once per lint run, not per packet).
+struct HookPlan {
+  const Ruleset* rs = nullptr;  ///< the ruleset it was built for (checked on use)
+  bool include_legacy = true;
   /// Per hook and family (0 IPv4, 1 IPv6): base chains in run order.
   std::map<std::pair<Hook, int>, std::vector<HookEntry>> hooks;
-  std::vector<std::string> warnings;
-  std::string default_dev;  ///< interface of the default route (from routes or a guess)
   /// Per family (0 IPv4, 1 IPv6): is conntrack on? The kernel tracks connections of a
   /// family in a network namespace only while some rule needs it (nf_ct_netns_get: a ct
   /// expression, a NAT statement, an xt conntrack/state/NAT/CT extension...; inet and bridge
   /// tables count for both families). Without it packets have no conntrack entry, and the
   /// NAT core never runs the nat chains of that family.
   bool conntrack[2] = {true, true};
-  /// Named sets looked up with a concrete key: the model's SetIndex, built on first use.
+};
+
+/// Everything a path needs to look at, computed once per simulation.
+struct World {
+  const Ruleset* rs = nullptr;
+  const SimOptions* opt = nullptr;
+  std::shared_ptr<const HookPlan> plan;  ///< never null once MakeWorld ran
+  const HostContext* host = nullptr;     ///< SimOptions::host, else the ruleset's
+  std::vector<std::string> warnings;
+  std::string default_dev;  ///< interface of the default route (from routes or a guess)
+  /// A named set's SetIndex for concrete keys (cached on the Set, see set_lookup.cc).
   /// `usable` is false when an element has a value the simulator cannot compare.
   struct IndexedSet {
     SetIndex index;
     bool usable = true;
   };
-  mutable std::map<const Set*, std::unique_ptr<IndexedSet>> set_index;
 };
 
 }  // namespace nftc::sim

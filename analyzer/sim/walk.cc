@@ -191,7 +191,7 @@ void ApplyVerdict(World& w, Ctx& c, const Chain& ch, const Rule& r) {
 // Starts the next base chain of the hook, skipping NAT chains that do not run.
 void StartChain(World& w, Ctx& c, std::vector<Ctx>& extra) {
   const HookEntry& h = c.cur();
-  if (h.nat && !w.conntrack[c.v6 ? 1 : 0]) {
+  if (h.nat && !w.plan->conntrack[c.v6 ? 1 : 0]) {
     // No rule of this family needs conntrack: no entry, and the NAT core runs no nat chain.
     std::string note = std::string("nat chains do not run: no rule needs ") + (c.v6 ? "IPv6" : "IPv4") +
                        " conntrack, so the kernel does not track these packets";

@@ -7,8 +7,9 @@
 
 namespace nftc::sim {
 
-/// Fills w.hooks: per hook and family the base chains in the order the kernel runs them.
-void BuildHooks(World& w);
+/// Per hook and family the base chains in the order the kernel runs them, and where
+/// conntrack is on.
+std::shared_ptr<const HookPlan> BuildPlan(const Ruleset& rs, bool include_legacy);
 
 /// Advances path c by one unit of work (a statement, a rule end, a chain start or end, or
 /// a stage change). Forked paths are appended to `extra`.

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,11 +47,25 @@ struct PacketQuery {
   std::optional<uint32_t> ct_mark = 0u;
 };
 
+namespace sim {
+struct HookPlan;
+}
+
 struct SimOptions {
   size_t max_outcomes = 4096;     ///< forks beyond this are cut (TraceResult::truncated)
   size_t max_rules = 200000;      ///< evaluation budget per outcome (loop guard)
   bool include_legacy = true;     ///< run Backend::kIptablesLegacy tables
+  /// The hook lists of PlanHooks(rs) for the ruleset simulated, shared by many simulations;
+  /// ignored (and built anew) when made for another Ruleset object or legacy choice.
+  std::shared_ptr<const sim::HookPlan> plan;
+  /// Interfaces, addresses, routes and sysctls to simulate with instead of the ruleset's
+  /// (lint: AssumedOutside when no interfaces were captured).
+  std::shared_ptr<const HostContext> host;
 };
+
+/// The base chains of every hook in run order, computed once for a ruleset that does not
+/// change while the plan is used (lint's probe rules simulate thousands of packets).
+std::shared_ptr<const sim::HookPlan> PlanHooks(const Ruleset& rs, bool include_legacy = true);
 
 /// One line of the trace, as `nft monitor trace` prints it: a rule that matched fully
 /// (verdict continue for rules without one), or a base chain's policy (no handle).

@@ -70,7 +70,10 @@ class RuleContext {
   /// The hook/priority graph of the whole ruleset (all tables, all backends).
   const HookGraph& Graph() const;
   /// Simulates one packet through the ruleset (see packet_path.h).
-  TraceResult Simulate(const PacketQuery& q, const SimOptions& opt = {}) const;
+  TraceResult Simulate(const PacketQuery& q) const;
+  /// Options for simulating ruleset(): they carry its hook plan, built once per lint run.
+  /// (Given for a modified copy of the ruleset, the plan is ignored and built anew.)
+  const SimOptions& SimOpts() const;
 
   // ---- Graded iteration helpers (model order: tables, then chains, then rules) ----
   void ForEachTable(const std::function<void(const Table&)>& fn) const;

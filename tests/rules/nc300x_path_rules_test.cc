@@ -112,3 +112,37 @@ TEST_CASE("NC3004: libvirt's accept dropped by Docker's iptables FORWARD policy 
   CHECK(f[0].where.chain == "FORWARD");
   CHECK(HasRelated(f[0], "libvirt_network", "guest_output"));
 }
+
+// A bare `nft -j list ruleset` has no interfaces: the probes then use lint's stand-in
+// outside interface (eth0, 198.51.100.1, lint/assumed_host.h) and say so in the witness.
+// Before it, a bare JSON input never produced an NC3002-NC3004 finding: the probe's unknown
+// destination forked on every address-specific rule and no path was a definite claim.
+TEST_CASE("NC3002-NC3004: a bare nft JSON (no interfaces) still finds the published-port problems") {
+  std::string c = test::ProjectDir() + "/corpora/";
+  // The same bans miss the same published port as with the capture folder.
+  auto folder = test::RunRule(test::Load(c + "fail2ban-nft-docker-published"), "NC3003");
+  auto bare = test::RunRule(test::Load(c + "fail2ban-nft-docker-published/ruleset.json"), "NC3003");
+  REQUIRE(folder.size() == 2);
+  REQUIRE(bare.size() == folder.size());
+  for (size_t i = 0; i < bare.size(); ++i) {
+    CHECK(bare[i].where.chain == folder[i].where.chain);
+    CHECK(bare[i].where.handle == folder[i].where.handle);
+    CHECK(bare[i].message.find("tcp/8080") != std::string::npos);
+    CHECK(bare[i].witness.find("198.51.100.1:8080 iif eth0") != std::string::npos);
+    CHECK(bare[i].witness.find("assumed: the input has no interfaces") != std::string::npos);
+    CHECK(folder[i].witness.find("assumed") == std::string::npos);
+  }
+  // A stale legacy-style catch-all drop still kills a flow another table accepts.
+  auto accept = test::RunRule(test::Load(c + "netavark-ufw/ruleset.json"), "NC3004");
+  CHECK(accept.size() == 1);
+  // The seed article's case on the real portmap capture, without its host files.
+  if (auto shared = test::SharedDir()) {
+    auto f = test::RunRule(test::Load(*shared + "/captures/firewalld-docker29-nft-portmap/ruleset.json"), "NC3002");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].message.find("tcp/8082") != std::string::npos);
+    CHECK(f[0].message.find("172.17.0.2:80") != std::string::npos);
+    CHECK(f[0].witness.find("assumed: the input has no interfaces") != std::string::npos);
+  } else {
+    WARN("../shared not found: the portmap part is skipped");
+  }
+}
