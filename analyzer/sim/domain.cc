@@ -84,6 +84,38 @@ std::vector<u128> NumSet::Values(uint64_t limit) const {
   return out;
 }
 
+bool NumSet::Overlaps(const NumSet& o) const {
+  const std::vector<Interval>& small = iv_.size() <= o.iv_.size() ? iv_ : o.iv_;
+  const std::vector<Interval>& big = iv_.size() <= o.iv_.size() ? o.iv_ : iv_;
+  if (small.empty() || big.empty()) return false;
+  if (small.back().hi < big.front().lo || big.back().hi < small.front().lo) return false;
+  for (const Interval& x : small) {
+    auto it = std::partition_point(big.begin(), big.end(), [&](const Interval& i) { return i.hi < x.lo; });
+    if (it == big.end()) return false;  // later intervals of `small` lie beyond too
+    if (it->lo <= x.hi) return true;
+  }
+  return false;
+}
+
+bool NumSet::SubsetOf(const NumSet& o) const {
+  if (iv_.empty()) return true;
+  if (o.iv_.empty() || iv_.front().lo < o.iv_.front().lo || iv_.back().hi > o.iv_.back().hi) return false;
+  if (iv_.size() > o.iv_.size()) {
+    // Walk both (O(n + m)): each interval must lie inside one of o's.
+    size_t b = 0;
+    for (const Interval& x : iv_) {
+      while (b < o.iv_.size() && o.iv_[b].hi < x.lo) ++b;
+      if (b == o.iv_.size() || o.iv_[b].lo > x.lo || o.iv_[b].hi < x.hi) return false;
+    }
+    return true;
+  }
+  for (const Interval& x : iv_) {
+    auto it = std::partition_point(o.iv_.begin(), o.iv_.end(), [&](const Interval& i) { return i.hi < x.lo; });
+    if (it == o.iv_.end() || it->lo > x.lo || it->hi < x.hi) return false;
+  }
+  return true;
+}
+
 NumSet NumSet::Intersect(const NumSet& o) const {
   NumSet r;
   size_t a = 0, b = 0;

@@ -40,6 +40,11 @@ class NumSet {
 
   NumSet Intersect(const NumSet& o) const;
   NumSet Subtract(const NumSet& o) const;
+  /// Intersect(o) is not empty / Subtract(o) is empty, without building either: binary
+  /// searches from the smaller side (a path's source domain can hold 100k+ intervals after
+  /// a big ban set, and most matches after it are decided without a fork).
+  bool Overlaps(const NumSet& o) const;
+  bool SubsetOf(const NumSet& o) const;
   NumSet Union(const NumSet& o) const;
   bool operator==(const NumSet& o) const;
 

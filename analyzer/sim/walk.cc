@@ -263,6 +263,8 @@ void RunStep(World& w, Ctx& c, std::vector<Ctx>& extra) {
     return;
   }
   const Rule& r = ch.rules[fr.rule];
+  if (c.rstate == RuleState::kRunning && c.stmt == 0 && RuleCannotMatch(w, c, TableOf(c), r))
+    c.rstate = RuleState::kNoMatch;
   if (c.rstate == RuleState::kRunning && c.stmt < r.stmts.size()) {
     const Stmt& s = r.stmts[c.stmt++];
     EvalStmt(w, c, s, extra);
