@@ -20,6 +20,8 @@ class PublishedPortBypassesHostFirewallRule : public LintRule {
   void Check(RuleContext& ctx) const override {
     const Ruleset& rs = ctx.ruleset();
     std::set<std::pair<uint8_t, uint16_t>> seen;
+    SimOptions until_accept = ctx.SimOpts();
+    until_accept.stop_at = "accept";
     for (const probes::DnatPort& d : probes::FindDnatPorts(rs)) {
       if (!seen.insert({d.proto, d.port}).second) continue;
       std::vector<std::string> open_on;
@@ -36,8 +38,9 @@ class PublishedPortBypassesHostFirewallRule : public LintRule {
         if (!o) continue;
         const TraceStep* dn = probes::DnatStep(*o);
         if (!dn || !dn->rule_ref || !dn->table_ref || !dn->chain_ref) continue;
-        // What the host's input hook would do with the same packet from any source.
-        TraceResult in = SimulateHook(rs, Hook::kInput, probes::InboundQuery(i, d.proto, d.port), ctx.SimOpts());
+        // What the host's input hook would do with the same packet from any source (the
+        // first accepting path answers it).
+        TraceResult in = SimulateHook(rs, Hook::kInput, probes::InboundQuery(i, d.proto, d.port), until_accept);
         if (in.outcomes.empty()) continue;
         bool all_drop = true;
         for (const Outcome& io : in.outcomes)

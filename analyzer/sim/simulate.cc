@@ -110,6 +110,10 @@ TraceResult Run(World& w, Ctx start) {
       extra.clear();
     }
     Collect(w, std::move(c), r, orig);
+    if (!w.opt->stop_at.empty() && r.outcomes.back().verdict == w.opt->stop_at) {
+      r.stopped = !work.empty();
+      break;
+    }
   }
   r.warnings = w.warnings;
   std::string v;

@@ -61,6 +61,9 @@ struct SimOptions {
   /// Interfaces, addresses, routes and sysctls to simulate with instead of the ruleset's
   /// (lint: AssumedOutside when no interfaces were captured).
   std::shared_ptr<const HostContext> host;
+  /// Non-empty: stop as soon as one outcome has this verdict (an "is there a path that
+  /// accepts?" question); TraceResult::stopped tells that outcomes may be missing.
+  std::string stop_at;
 };
 
 /// The base chains of every hook in run order, computed once for a ruleset that does not
@@ -108,6 +111,7 @@ struct TraceResult {
   std::string verdict;      ///< accept drop reject queue, or depends when outcomes differ
   std::vector<Outcome> outcomes;
   bool truncated = false;
+  bool stopped = false;     ///< SimOptions::stop_at was reached; later paths not run
   std::vector<std::string> warnings;
 };
 

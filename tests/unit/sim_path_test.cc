@@ -236,3 +236,57 @@ TEST_CASE("sim: nat chains run only where some rule needs conntrack for the fami
   CHECK(Steps(v6.outcomes[0]).empty());
   CHECK(v6.outcomes[0].verdict == "accept");
 }
+
+namespace {
+
+// ip f in (input, policy drop): `ip saddr 10.N.0.0/16 tcp dport P accept` for
+// (10.1, 80), (10.2, 22), (10.3, 22).
+Ruleset SourceAccepts() {
+  std::string rules;
+  const std::pair<int, int> kRules[] = {{1, 80}, {2, 22}, {3, 22}};
+  uint64_t h = 2;
+  for (auto [net, port] : kRules)
+    rules += R"(, {"rule": {"family": "ip", "table": "f", "chain": "in", "handle": )" + std::to_string(h++) +
+             R"(, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "ip", "field": "saddr"}},
+             "right": {"prefix": {"addr": "10.)" + std::to_string(net) + R"(.0.0", "len": 16}}}},
+             {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": )" +
+             std::to_string(port) + R"(}}, {"accept": null}]}})";
+  std::string doc = R"({"nftables": [{"metainfo": {"json_schema_version": 1}},
+    {"table": {"family": "ip", "name": "f", "handle": 1}},
+    {"chain": {"family": "ip", "table": "f", "name": "in", "handle": 1, "type": "filter", "hook": "input",
+               "prio": 0, "policy": "drop"}})" + rules + "]}";
+  Ruleset rs;
+  LoadNftJson(doc, "source-accepts", rs);
+  ClassifyBackends(rs);
+  CaptureHost(rs);
+  return rs;
+}
+
+}  // namespace
+
+TEST_CASE("sim: a rule whose port cannot match does not fork on its source", "[sim]") {
+  // Any source to port 22: 10.2/16 and 10.3/16 are accepted, everything else meets the
+  // policy drop (matches are a conjunction: the 10.1/16 rule for port 80 decides nothing).
+  Ruleset rs = SourceAccepts();
+  PacketQuery q = Tcp("eth0", "", "198.51.100.10", 40000, 22);
+  q.src.reset();
+  TraceResult r = SimulateHook(rs, Hook::kInput, q);
+  REQUIRE(r.outcomes.size() == 3);
+  int accepts = 0;
+  for (const Outcome& o : r.outcomes) {
+    if (o.verdict == "accept") ++accepts;
+    CHECK(o.condition.find("10.1.0.0/16") == std::string::npos);  // no fork on the port-80 rule
+  }
+  CHECK(accepts == 2);
+  CHECK(r.verdict == "depends");
+  CHECK_FALSE(r.stopped);
+
+  // "Is there an accepting path?": the run stops at the first one.
+  SimOptions opt;
+  opt.stop_at = "accept";
+  TraceResult s = SimulateHook(rs, Hook::kInput, q, opt);
+  REQUIRE_FALSE(s.outcomes.empty());
+  CHECK(s.outcomes.back().verdict == "accept");
+  CHECK(s.outcomes.size() < r.outcomes.size());
+  CHECK(s.stopped);
+}
