@@ -61,13 +61,6 @@ std::optional<NumSet> RhsSet(const Eval& e, const Expr& rhs, MatchOp op, uint8_t
 /// The constant side as interface name patterns. nullopt when it is not names.
 std::optional<std::vector<std::string>> RhsNames(const Eval& e, const Expr& rhs);
 
-/// True when one of the rule's leading match statements is false for every packet of the
-/// path (its domains as they are): the rule cannot match, and evaluating it statement by
-/// statement would only fork on the earlier matches into paths that all fail. Matches are
-/// pure, so skipping such a rule changes no verdict, only spares those forks (issue 7:
-/// `ip saddr X tcp dport P accept` rules forked every probe of another port).
-bool RuleCannotMatch(const World& w, Ctx& c, const Table& t, const Rule& r);
-
 /// Evaluates a kMatch statement on e.c (forks go to e.extra).
 void EvalMatch(Eval& e);
 /// Evaluates a numeric membership x in S (negated when `neg`).

@@ -6,6 +6,7 @@
 
 #include "model/rule_print.h"
 #include "sim/expr_eval.h"
+#include "sim/rule_skip.h"
 #include "sim/nat.h"
 #include "sim/set_lookup.h"
 
