@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "iface_names.h"
 #include "nftc/hook_graph.h"
@@ -173,6 +174,14 @@ void Walk(const Table& t, const Chain& c, const Footprint& path, int depth, std:
   if (c.base && c.policy == Policy::kDrop) out.push_back({kDrop, path});
 }
 
+// Equal effects (the same kind reached with the same footprint, like one `oifname "veth*"
+// drop` repeated in many chains) count once.
+void Dedupe(std::vector<Effect>& v) {
+  auto key = [](const Effect& e) { return std::tie(e.kind, e.fp.iif, e.fp.oif, e.fp.dport, e.fp.empty); };
+  std::sort(v.begin(), v.end(), [&](const Effect& a, const Effect& b) { return key(a) < key(b); });
+  v.erase(std::unique(v.begin(), v.end(), [&](const Effect& a, const Effect& b) { return key(a) == key(b); }), v.end());
+}
+
 std::string Name(const GraphEntry& e) {
   return std::string(ToString(e.table->family)) + " " + e.table->name +
          (e.table->backend == Backend::kIptablesLegacy ? " (legacy)" : "") + " " + e.chain->name;
@@ -196,38 +205,46 @@ class PriorityClashRule : public LintRule {
 
       std::vector<std::vector<Effect>> effects(es.size());
       for (size_t i = 0; i < es.size(); ++i) Walk(*es[i]->table, *es[i]->chain, Footprint{}, 0, effects[i]);
+      for (auto& ef : effects) Dedupe(ef);
+      // One pair of effects with overlapping footprints settles each kind of interaction;
+      // only effects of the kinds involved are compared, and a settled kind is not looked
+      // for again (issue 7: two copies of a 100k-rule table at one priority made this a
+      // |effects|^2 loop).
+      auto of = [&](size_t i, uint32_t mask) {
+        std::vector<const Footprint*> v;
+        for (const Effect& e : effects[i])
+          if (e.kind & mask) v.push_back(&e.fp);
+        return v;
+      };
+      auto overlap = [](const std::vector<const Footprint*>& x, const std::vector<const Footprint*>& y) {
+        for (const Footprint* a : x)
+          for (const Footprint* b : y)
+            if (!a->Meet(*b).empty) return true;
+        return false;
+      };
+      constexpr uint32_t kAny = ~uint32_t{0};
       std::set<std::string> errors, warnings;
       bool seen_nat = false, seen_mark = false, seen_notrack = false, seen_log = false;
       for (size_t i = 0; i < es.size(); ++i)
         for (size_t j = 0; j < es.size(); ++j) {
           if (i == j) continue;
-          for (const Effect& a : effects[i])
-            for (const Effect& b : effects[j]) {
-              // Only pairs that could add a finding not seen yet are intersected (issue 7:
-              // two big tables at one priority made this |effects|^2 set intersections).
-              bool nat = i < j && (((a.kind & kNat) && (b.kind & (kNat | kMasq))) || ((a.kind & kMasq) && (b.kind & kNat)));
-              bool mark = (a.kind & kMarkW) && (b.kind & (kMarkR | kMarkW));
-              bool notrack = (a.kind & kNotrack) && b.kind;
-              bool log = (a.kind & (kDrop | kReject | kQueue)) && (b.kind & kLog);
-              bool news = (nat && !seen_nat) || (mark && !seen_mark) || (notrack && !seen_notrack) ||
-                          (log && !seen_log);
-              if (!news) continue;
-              if (a.fp.Meet(b.fp).empty) continue;
-              seen_nat = seen_nat || nat;
-              seen_mark = seen_mark || mark;
-              seen_notrack = seen_notrack || notrack;
-              seen_log = seen_log || log;
-              if (i < j && (a.kind & kNat) && (b.kind & (kNat | kMasq)))
-                errors.insert("both translate the same connections (the first NAT binding wins)");
-              if (i < j && (a.kind & kMasq) && (b.kind & kNat))
-                errors.insert("both translate the same connections (the first NAT binding wins)");
-              if ((a.kind & kMarkW) && (b.kind & (kMarkR | kMarkW)))
-                errors.insert("one writes a mark that the other reads or writes");
-              if ((a.kind & kNotrack) && b.kind)
-                errors.insert("one sets notrack on traffic the other handles");
-              if ((a.kind & (kDrop | kReject | kQueue)) && (b.kind & kLog))
-                warnings.insert("one can end packets that the other logs, so logs and counters depend on the order");
-            }
+          if (!seen_nat && i < j &&
+              (overlap(of(i, kNat), of(j, kNat | kMasq)) || overlap(of(i, kMasq), of(j, kNat)))) {
+            seen_nat = true;
+            errors.insert("both translate the same connections (the first NAT binding wins)");
+          }
+          if (!seen_mark && overlap(of(i, kMarkW), of(j, kMarkR | kMarkW))) {
+            seen_mark = true;
+            errors.insert("one writes a mark that the other reads or writes");
+          }
+          if (!seen_notrack && overlap(of(i, kNotrack), of(j, kAny))) {
+            seen_notrack = true;
+            errors.insert("one sets notrack on traffic the other handles");
+          }
+          if (!seen_log && overlap(of(i, kDrop | kReject | kQueue), of(j, kLog))) {
+            seen_log = true;
+            warnings.insert("one can end packets that the other logs, so logs and counters depend on the order");
+          }
         }
       std::string chains;
       for (size_t i = 0; i < es.size(); ++i)
