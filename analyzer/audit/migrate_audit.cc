@@ -53,6 +53,193 @@ const Chain* OtherForwardGuard(const Ruleset& rs, std::string* who) {
   return nullptr;
 }
 
+using S = AuditItem::Status;
+
+/// What the checks share: the ruleset, its host and Docker's state in iptables.
+struct Facts {
+  const Ruleset& rs;
+  const HostContext& h;
+  DaemonConfig daemon;
+  bool docker_nft = false;  ///< Docker's nftables table docker-bridges exists
+  std::vector<std::pair<const Table*, const Rule*>> ipt_rules;       ///< docker rules in builtin chains
+  std::vector<std::pair<const Table*, const Chain*>> chain_tables;   ///< docker's own iptables chains
+  bool HasIptablesState() const { return !chain_tables.empty() || !ipt_rules.empty(); }
+};
+
+Facts GatherFacts(const Ruleset& rs) {
+  Facts f{rs, rs.host, ReadDaemonConfig(rs.host), rs.FindTable(Family::kIp, "docker-bridges") != nullptr, {}, {}};
+  for (const auto& t : rs.tables) {
+    if (!IsIptables(t)) continue;
+    for (const auto& c : t.chains) {
+      if (!IsBuiltin(c) && c.owner.owner == "docker") f.chain_tables.push_back({&t, &c});
+      if (IsBuiltin(c))
+        for (const auto& r : c.rules)
+          if (r.owner.owner == "docker") f.ipt_rules.push_back({&t, &r});
+    }
+  }
+  return f;
+}
+
+/// Settles an item: its status and title; `details` and `commands` are appended to what
+/// the check already found.
+void Decide(AuditItem& it, S status, std::string title, std::vector<std::string> details = {},
+            std::vector<std::string> commands = {}) {
+  it.status = status;
+  it.title = std::move(title);
+  for (auto& d : details) it.details.push_back(std::move(d));
+  for (auto& c : commands) it.commands.push_back(std::move(c));
+}
+
+// 1. The configured backend.
+void CheckBackend(const Facts& f, AuditItem& it) {
+  const DaemonConfig& daemon = f.daemon;
+  if (daemon.firewall_backend.value_or("") == "nftables") {
+    Decide(it, S::kOk, "daemon.json already asks for the nftables backend");
+  } else {
+    Decide(it, S::kAction, "Switch Docker to the nftables backend (experimental in Docker 29)",
+           {daemon.present ? "daemon.json has no \"firewall-backend\": \"nftables\""
+                           : "no /etc/docker/daemon.json in the capture (Docker defaults to iptables)"},
+           {"edit /etc/docker/daemon.json: { \"firewall-backend\": \"nftables\" }",
+            "systemctl restart docker && docker info | grep 'Firewall Backend'"});
+  }
+  if (daemon.parse_error)
+    it.details.push_back(daemon.file + " is not a JSON object: dockerd refuses to start with it");
+  if (daemon.iptables == false)
+    it.details.push_back("daemon.json sets \"iptables\": false: Docker writes no firewall rules at all");
+}
+
+// 2. Forwarding: Docker's nftables backend does not enable it and refuses to start without it.
+void CheckIpForward(const Facts& f, AuditItem& it) {
+  auto now = f.h.Sysctl("net.ipv4.ip_forward");
+  auto setting = PersistedSysctl(f.h, "net.ipv4.ip_forward");
+  if (f.daemon.ip_forward == false) {
+    Decide(it, S::kWarning, "daemon.json sets \"ip-forward\": false: containers lose basic networking",
+           {"the seed article and Docker's docs: forwarding must stay on"});
+  } else if (setting && setting->value == "1") {
+    Decide(it, S::kOk,
+           "net.ipv4.ip_forward=1 is persisted (" + setting->file + ":" + std::to_string(setting->line) + ")");
+  } else {
+    Decide(it, S::kAction,
+           "Persist IP forwarding: the nftables backend does not enable it and fails to start without it",
+           {"net.ipv4.ip_forward is " + (now ? *now : std::string("unknown")) + " now, but " +
+            (setting ? setting->file + ":" + std::to_string(setting->line) + " sets it to " + setting->value
+                     : std::string("no sysctl file of the capture sets it")) +
+            " (the iptables backend set it itself)"},
+           {"printf 'net.ipv4.ip_forward=1\\nnet.ipv6.conf.all.forwarding=1\\n' > /etc/sysctl.d/99-docker.conf",
+            "sysctl --system"});
+  }
+}
+
+// 3. Leftovers: iptables chains and rules of Docker stay until a reboot or a flush.
+void CheckLeftovers(const Facts& f, AuditItem& it) {
+  if (!f.HasIptablesState()) return Decide(it, S::kOk, "no iptables chains or rules of Docker");
+  Decide(it, S::kAction, "Docker's iptables rules become leftovers until a reboot (they keep filtering)");
+  for (const auto& [t, r] : f.ipt_rules) {
+    it.details.push_back(t->Id() + ": " + (r->ipt_line.empty() ? RuleToString(*r) : r->ipt_line.str()));
+    std::string d = DeleteSpec(*r);
+    if (!d.empty()) it.commands.push_back(IptCmd(*t) + " -t " + t->name + " " + d);
+  }
+  for (const auto& [t, c] : f.chain_tables) {
+    it.details.push_back(t->Id() + " chain " + c->name + " (" + std::to_string(c->rules.size()) + " rules)");
+    it.commands.push_back(IptCmd(*t) + " -t " + t->name + " -F " + c->name);
+  }
+  for (const auto& [t, c] : f.chain_tables) it.commands.push_back(IptCmd(*t) + " -t " + t->name + " -X " + c->name);
+  it.commands.push_back("# or simply reboot after the switch, as the seed article recommends");
+}
+
+// 4. DOCKER-USER has no nftables counterpart.
+void CheckDockerUser(const Facts& f, AuditItem& it) {
+  for (const auto& [t, c] : f.chain_tables) {
+    if (c->name != "DOCKER-USER") continue;
+    for (const auto& r : c->rules) {
+      bool only_return = r.stmts.size() == 1 && r.stmts[0].kind == StmtKind::kVerdict &&
+                         r.stmts[0].verdict.kind == VerdictKind::kReturn;
+      if (only_return) continue;
+      it.details.push_back(t->Id() + " DOCKER-USER: " + (r.ipt_line.empty() ? RuleToString(r) : r.ipt_line.str()) +
+                           "   ->   nft: " + RuleToString(r));
+    }
+  }
+  if (it.details.empty()) return Decide(it, S::kOk, "no DOCKER-USER rules to carry over");
+  Decide(it, S::kAction, "DOCKER-USER rules have no nftables counterpart: recreate them in a table of your own", {},
+         {"nft add table ip my-docker-user",
+          "nft add chain ip my-docker-user forward '{ type filter hook forward priority filter - 1; policy accept; }'",
+          "nft add rule ip my-docker-user forward <each rule above, in nft syntax>"});
+}
+
+// 5. Forwarding without a drop policy.
+void CheckForwardPolicy(const Facts& f, AuditItem& it) {
+  const Table* filter = f.rs.FindTable(Family::kIp, "filter", Backend::kIptablesNft);
+  if (!filter) filter = f.rs.FindTable(Family::kIp, "filter", Backend::kIptablesLegacy);
+  const Chain* fwd = filter ? filter->FindChain("FORWARD") : nullptr;
+  std::string who;
+  const Chain* guard = OtherForwardGuard(f.rs, &who);
+  if (fwd && fwd->policy == Policy::kDrop) {
+    it.details.push_back("today " + filter->Id() + " FORWARD has policy DROP (set by dockerd when it enabled forwarding)");
+    it.details.push_back("Docker's nftables chains keep policy accept: after the switch only other owners decide what else is forwarded");
+  }
+  if (guard) return Decide(it, S::kOk, "forwarding stays guarded by " + who);
+  Decide(it, S::kWarning,
+         "After the switch nothing drops forwarded traffic between other interfaces (e.g. eth0 -> eth1)",
+         {"no forward-hook chain of another owner ends in a drop or reject"},
+         {"firewall-cmd --permanent --new-policy block-fwd && firewall-cmd --permanent --policy block-fwd "
+          "--add-ingress-zone ANY --add-egress-zone ANY --set-target DROP   # firewalld hosts",
+          "nft add table inet fwd-guard && nft add chain inet fwd-guard forward '{ type filter hook forward "
+          "priority filter + 20; policy drop; }' && nft add rule inet fwd-guard forward ct state "
+          "established,related accept   # then accept what you mean to forward"});
+}
+
+// 6. Swarm overlay networks.
+void CheckSwarm(const Facts& f, AuditItem& it) {
+  bool swarm = f.h.FindInterface("docker_gwbridge") != nullptr;
+  for (const auto& t : f.rs.tables)
+    for (const auto& c : t.chains)
+      if (c.name.find("DOCKER-INGRESS") != std::string::npos) swarm = true;
+  if (!swarm) return Decide(it, S::kOk, "no Swarm overlay networks (DOCKER-INGRESS, docker_gwbridge) found");
+  Decide(it, S::kBlocker, "Docker Swarm overlay networks are in use: the nftables backend does not create overlay rules",
+         {"found DOCKER-INGRESS chains or the docker_gwbridge interface"});
+}
+
+// 7. libvirt and firewalld interplay.
+void CheckLibvirt(const Facts& f, AuditItem& it) {
+  bool libvirt_nft = f.rs.FindTable(Family::kIp, "libvirt_network") != nullptr;
+  const Table* filter = f.rs.FindTable(Family::kIp, "filter", Backend::kIptablesNft);
+  const Chain* fwd = filter ? filter->FindChain("FORWARD") : nullptr;
+  if (libvirt_nft && fwd && fwd->policy == Policy::kDrop)
+    Decide(it, S::kInfo,
+           "libvirt (nftables) guests are cut off today by ip filter FORWARD policy DROP; the switch fixes it",
+           {"libvirt_network's accept is not final: the iptables FORWARD policy drops the guests' traffic (moby#52612)",
+            "after the switch and a reboot, Docker and libvirt cooperate (seed article)"});
+  else if (libvirt_nft)
+    Decide(it, S::kOk, "libvirt uses its nftables backend: nothing to change");
+  else
+    Decide(it, S::kOk, "no libvirt nftables table");
+}
+
+void CheckFirewalld(const Facts& f, AuditItem& it) {
+  if (!f.rs.FindTable(Family::kInet, "firewalld")) return Decide(it, S::kOk, "no firewalld table");
+  Decide(it, S::kInfo,
+         "firewalld: Docker keeps its zone 'docker' and policy 'docker-forwarding'; nothing to re-apply after a reload");
+  if (f.docker_nft) it.details.push_back("docker-bridges is already present");
+}
+
+// 8. Reboot.
+void CheckReboot(const Facts& f, AuditItem& it) {
+  if (!f.HasIptablesState()) return Decide(it, S::kOk, "nothing of Docker's iptables state to clear");
+  Decide(it, S::kAction, "Reboot after the switch so that no old iptables rule of Docker survives", {},
+         {"systemctl reboot", "nft-coexist lint   # afterwards: no NC4002 stale-iptables-chains finding expected"});
+}
+
+/// The checklist, in the order it is printed: each check fills the item of its topic.
+struct Check {
+  const char* topic;
+  void (*fill)(const Facts&, AuditItem&);
+};
+constexpr Check kChecks[] = {
+    {"backend", CheckBackend},       {"ip-forward", CheckIpForward}, {"leftovers", CheckLeftovers},
+    {"docker-user", CheckDockerUser}, {"forward-policy", CheckForwardPolicy}, {"swarm", CheckSwarm},
+    {"libvirt", CheckLibvirt},       {"firewalld", CheckFirewalld},  {"reboot", CheckReboot},
+};
+
 }  // namespace
 
 std::string_view ToString(AuditItem::Status s) {
@@ -67,220 +254,12 @@ std::string_view ToString(AuditItem::Status s) {
 }
 
 std::vector<AuditItem> AuditDockerToNftables(const Ruleset& rs) {
-  using S = AuditItem::Status;
+  const Facts facts = GatherFacts(rs);
   std::vector<AuditItem> items;
-  const HostContext& h = rs.host;
-
-  // 1. The configured backend.
-  const DaemonConfig daemon = ReadDaemonConfig(h);
-  const std::string backend = daemon.firewall_backend.value_or("");
-  bool docker_nft = rs.FindTable(Family::kIp, "docker-bridges") != nullptr;
-  std::vector<const Chain*> ipt_chains;
-  std::vector<std::pair<const Table*, const Rule*>> ipt_rules;  // docker rules in builtin chains
-  std::vector<std::pair<const Table*, const Chain*>> chain_tables;
-  for (const auto& t : rs.tables) {
-    if (!IsIptables(t)) continue;
-    for (const auto& c : t.chains) {
-      if (!IsBuiltin(c) && c.owner.owner == "docker") chain_tables.push_back({&t, &c});
-      if (IsBuiltin(c))
-        for (const auto& r : c.rules)
-          if (r.owner.owner == "docker") ipt_rules.push_back({&t, &r});
-    }
-  }
-  {
+  for (const Check& c : kChecks) {
     AuditItem it;
-    it.topic = "backend";
-    if (backend == "nftables") {
-      it.status = S::kOk;
-      it.title = "daemon.json already asks for the nftables backend";
-    } else {
-      it.status = S::kAction;
-      it.title = "Switch Docker to the nftables backend (experimental in Docker 29)";
-      it.details.push_back(daemon.present ? "daemon.json has no \"firewall-backend\": \"nftables\""
-                                       : "no /etc/docker/daemon.json in the capture (Docker defaults to iptables)");
-      it.commands.push_back("edit /etc/docker/daemon.json: { \"firewall-backend\": \"nftables\" }");
-      it.commands.push_back("systemctl restart docker && docker info | grep 'Firewall Backend'");
-    }
-    if (daemon.parse_error)
-      it.details.push_back(daemon.file + " is not a JSON object: dockerd refuses to start with it");
-    if (daemon.iptables == false)
-      it.details.push_back("daemon.json sets \"iptables\": false: Docker writes no firewall rules at all");
-    items.push_back(std::move(it));
-  }
-
-  // 2. Forwarding: Docker's nftables backend does not enable it and refuses to start without it.
-  {
-    AuditItem it;
-    it.topic = "ip-forward";
-    bool off_in_daemon = daemon.ip_forward == false;
-    auto now = h.Sysctl("net.ipv4.ip_forward");
-    auto setting = PersistedSysctl(h, "net.ipv4.ip_forward");
-    bool persisted = setting && setting->value == "1";
-    if (off_in_daemon) {
-      it.status = S::kWarning;
-      it.title = "daemon.json sets \"ip-forward\": false: containers lose basic networking";
-      it.details.push_back("the seed article and Docker's docs: forwarding must stay on");
-    } else if (persisted) {
-      it.status = S::kOk;
-      it.title = "net.ipv4.ip_forward=1 is persisted (" + setting->file + ":" + std::to_string(setting->line) + ")";
-    } else {
-      it.status = S::kAction;
-      it.title = "Persist IP forwarding: the nftables backend does not enable it and fails to start without it";
-      it.details.push_back("net.ipv4.ip_forward is " + (now ? *now : std::string("unknown")) + " now, but " +
-                           (setting ? setting->file + ":" + std::to_string(setting->line) + " sets it to " + setting->value
-                                    : std::string("no sysctl file of the capture sets it")) +
-                           " (the iptables backend set it itself)");
-      it.commands.push_back("printf 'net.ipv4.ip_forward=1\\nnet.ipv6.conf.all.forwarding=1\\n' > /etc/sysctl.d/99-docker.conf");
-      it.commands.push_back("sysctl --system");
-    }
-    items.push_back(std::move(it));
-  }
-
-  // 3. Leftovers: iptables chains and rules of Docker stay until a reboot or a flush.
-  {
-    AuditItem it;
-    it.topic = "leftovers";
-    if (chain_tables.empty() && ipt_rules.empty()) {
-      it.status = S::kOk;
-      it.title = "no iptables chains or rules of Docker";
-    } else {
-      it.status = S::kAction;
-      it.title = "Docker's iptables rules become leftovers until a reboot (they keep filtering)";
-      for (const auto& [t, r] : ipt_rules) {
-        it.details.push_back(t->Id() + ": " + (r->ipt_line.empty() ? RuleToString(*r) : r->ipt_line.str()));
-        std::string d = DeleteSpec(*r);
-        if (!d.empty()) it.commands.push_back(IptCmd(*t) + " -t " + t->name + " " + d);
-      }
-      for (const auto& [t, c] : chain_tables) {
-        it.details.push_back(t->Id() + " chain " + c->name + " (" + std::to_string(c->rules.size()) + " rules)");
-        it.commands.push_back(IptCmd(*t) + " -t " + t->name + " -F " + c->name);
-      }
-      for (const auto& [t, c] : chain_tables) it.commands.push_back(IptCmd(*t) + " -t " + t->name + " -X " + c->name);
-      it.commands.push_back("# or simply reboot after the switch, as the seed article recommends");
-    }
-    items.push_back(std::move(it));
-  }
-
-  // 4. DOCKER-USER has no nftables counterpart.
-  {
-    AuditItem it;
-    it.topic = "docker-user";
-    for (const auto& [t, c] : chain_tables) {
-      if (c->name != "DOCKER-USER") continue;
-      for (const auto& r : c->rules) {
-        bool only_return = r.stmts.size() == 1 && r.stmts[0].kind == StmtKind::kVerdict &&
-                           r.stmts[0].verdict.kind == VerdictKind::kReturn;
-        if (only_return) continue;
-        it.details.push_back(t->Id() + " DOCKER-USER: " + (r.ipt_line.empty() ? RuleToString(r) : r.ipt_line.str()) +
-                             "   ->   nft: " + RuleToString(r));
-      }
-    }
-    if (it.details.empty()) {
-      it.status = S::kOk;
-      it.title = "no DOCKER-USER rules to carry over";
-    } else {
-      it.status = S::kAction;
-      it.title = "DOCKER-USER rules have no nftables counterpart: recreate them in a table of your own";
-      it.commands.push_back("nft add table ip my-docker-user");
-      it.commands.push_back(
-          "nft add chain ip my-docker-user forward '{ type filter hook forward priority filter - 1; policy accept; }'");
-      it.commands.push_back("nft add rule ip my-docker-user forward <each rule above, in nft syntax>");
-    }
-    items.push_back(std::move(it));
-  }
-
-  // 5. Forwarding without a drop policy.
-  {
-    AuditItem it;
-    it.topic = "forward-policy";
-    const Table* filter = rs.FindTable(Family::kIp, "filter", Backend::kIptablesNft);
-    if (!filter) filter = rs.FindTable(Family::kIp, "filter", Backend::kIptablesLegacy);
-    const Chain* fwd = filter ? filter->FindChain("FORWARD") : nullptr;
-    std::string who;
-    const Chain* guard = OtherForwardGuard(rs, &who);
-    if (fwd && fwd->policy == Policy::kDrop) {
-      it.details.push_back("today " + filter->Id() + " FORWARD has policy DROP (set by dockerd when it enabled forwarding)");
-      it.details.push_back("Docker's nftables chains keep policy accept: after the switch only other owners decide what else is forwarded");
-    }
-    if (guard) {
-      it.status = S::kOk;
-      it.title = "forwarding stays guarded by " + who;
-    } else {
-      it.status = S::kWarning;
-      it.title = "After the switch nothing drops forwarded traffic between other interfaces (e.g. eth0 -> eth1)";
-      it.details.push_back("no forward-hook chain of another owner ends in a drop or reject");
-      it.commands.push_back("firewall-cmd --permanent --new-policy block-fwd && firewall-cmd --permanent --policy block-fwd "
-                            "--add-ingress-zone ANY --add-egress-zone ANY --set-target DROP   # firewalld hosts");
-      it.commands.push_back("nft add table inet fwd-guard && nft add chain inet fwd-guard forward '{ type filter hook forward "
-                            "priority filter + 20; policy drop; }' && nft add rule inet fwd-guard forward ct state "
-                            "established,related accept   # then accept what you mean to forward");
-    }
-    items.push_back(std::move(it));
-  }
-
-  // 6. Swarm overlay networks.
-  {
-    AuditItem it;
-    it.topic = "swarm";
-    bool swarm = h.FindInterface("docker_gwbridge") != nullptr;
-    for (const auto& t : rs.tables)
-      for (const auto& c : t.chains)
-        if (c.name.find("DOCKER-INGRESS") != std::string::npos) swarm = true;
-    if (swarm) {
-      it.status = S::kBlocker;
-      it.title = "Docker Swarm overlay networks are in use: the nftables backend does not create overlay rules";
-      it.details.push_back("found DOCKER-INGRESS chains or the docker_gwbridge interface");
-    } else {
-      it.status = S::kOk;
-      it.title = "no Swarm overlay networks (DOCKER-INGRESS, docker_gwbridge) found";
-    }
-    items.push_back(std::move(it));
-  }
-
-  // 7. libvirt and firewalld interplay.
-  {
-    AuditItem it;
-    it.topic = "libvirt";
-    bool libvirt_nft = rs.FindTable(Family::kIp, "libvirt_network") != nullptr;
-    const Table* filter = rs.FindTable(Family::kIp, "filter", Backend::kIptablesNft);
-    const Chain* fwd = filter ? filter->FindChain("FORWARD") : nullptr;
-    if (libvirt_nft && fwd && fwd->policy == Policy::kDrop) {
-      it.status = S::kInfo;
-      it.title = "libvirt (nftables) guests are cut off today by ip filter FORWARD policy DROP; the switch fixes it";
-      it.details.push_back("libvirt_network's accept is not final: the iptables FORWARD policy drops the guests' traffic (moby#52612)");
-      it.details.push_back("after the switch and a reboot, Docker and libvirt cooperate (seed article)");
-    } else if (libvirt_nft) {
-      it.status = S::kOk;
-      it.title = "libvirt uses its nftables backend: nothing to change";
-    } else {
-      it.status = S::kOk;
-      it.title = "no libvirt nftables table";
-    }
-    items.push_back(std::move(it));
-    AuditItem fw;
-    fw.topic = "firewalld";
-    if (rs.FindTable(Family::kInet, "firewalld")) {
-      fw.status = S::kInfo;
-      fw.title = "firewalld: Docker keeps its zone 'docker' and policy 'docker-forwarding'; nothing to re-apply after a reload";
-      if (docker_nft) fw.details.push_back("docker-bridges is already present");
-    } else {
-      fw.status = S::kOk;
-      fw.title = "no firewalld table";
-    }
-    items.push_back(std::move(fw));
-  }
-
-  // 8. Reboot.
-  {
-    AuditItem it;
-    it.topic = "reboot";
-    it.status = chain_tables.empty() && ipt_rules.empty() ? S::kOk : S::kAction;
-    it.title = it.status == S::kOk ? "nothing of Docker's iptables state to clear"
-                                   : "Reboot after the switch so that no old iptables rule of Docker survives";
-    if (it.status == S::kAction) {
-      it.commands.push_back("systemctl reboot");
-      it.commands.push_back("nft-coexist lint   # afterwards: no NC4002 stale-iptables-chains finding expected");
-    }
+    it.topic = c.topic;
+    c.fill(facts, it);
     items.push_back(std::move(it));
   }
   return items;
