@@ -7,16 +7,7 @@
 #include "testlib/testlib.h"
 
 using namespace nftc;
-
-namespace {
-
-bool HasRelated(const Diagnostic& d, const std::string& table, const std::string& chain) {
-  for (const Location& l : d.related)
-    if (l.table == table && l.chain == chain) return true;
-  return false;
-}
-
-}  // namespace
+using test::HasRelated;
 
 TEST_CASE("NC3005: Docker's iptables FORWARD drop cuts VM-to-VM traffic on virbr0 (libvirt-nft-docker-ipt-drop)") {
   std::string dir = test::ProjectDir() + "/corpora/libvirt-nft-docker-ipt-drop";

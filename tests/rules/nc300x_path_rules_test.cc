@@ -7,14 +7,9 @@
 #include "testlib/testlib.h"
 
 using namespace nftc;
+using test::HasRelated;
 
 namespace {
-
-bool HasRelated(const Diagnostic& d, const std::string& table, const std::string& chain) {
-  for (const Location& l : d.related)
-    if (l.table == table && l.chain == chain) return true;
-  return false;
-}
 
 // The kernel's record of one packet (a line of <scenario>.kernel.jsonl) as raw text.
 std::string KernelLine(const std::string& file, const std::string& id) {

@@ -119,4 +119,11 @@ inline std::vector<Diagnostic> RunRule(const Ruleset& rs, const std::string& id)
 /// How many findings rule `id` reports on `rs`.
 inline size_t CountFindings(const Ruleset& rs, const std::string& id) { return RunRule(rs, id).size(); }
 
+/// True when one of the finding's related locations is chain `chain` of table `table`.
+inline bool HasRelated(const Diagnostic& d, const std::string& table, const std::string& chain) {
+  for (const Location& l : d.related)
+    if (l.table == table && l.chain == chain) return true;
+  return false;
+}
+
 }  // namespace nftc::test
