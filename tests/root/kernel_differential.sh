@@ -22,18 +22,8 @@
 #        tests/kernel/record_corpora.sh DIR then refreshes the project's kernel records).
 set -u
 
-BIN=${1:-}
-PROJ=${2:-}
-skip() { echo "kernel_differential: SKIPPED: $*" >&2; exit 77; }
-fail() { echo "kernel_differential: FAILED: $*" >&2; exit 1; }
-
-[ "$(id -u)" = 0 ] || skip "not root (needs network namespaces)"
-PY=/usr/bin/python3
-[ -x "$PY" ] || skip "$PY missing (apt-get install python3)"
-"$PY" -c 'import scapy.all' 2>/dev/null || skip "python3-scapy missing (apt-get install python3-scapy)"
-for t in nft ip conntrack iptables-nft-restore iptables-legacy-restore; do
-  command -v "$t" >/dev/null || skip "$t missing (apt-get install nftables iproute2 conntrack iptables)"
-done
+. "$(dirname "$0")/../kernel/root_prologue.sh" kernel_differential "${1:-}" "${2:-}" \
+  nft ip conntrack iptables-nft-restore iptables-legacy-restore
 [ -n "$PROJ" ] && [ -f "$PROJ/tests/kernel/run.py" ] || fail "usage: $0 <binary> <project dir>"
 
 H="$PROJ/tests/kernel/run.py"

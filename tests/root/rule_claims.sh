@@ -13,18 +13,8 @@
 # 77 skipped (not root, missing tools).
 set -u
 
-BIN=${1:-}
-PROJ=${2:-}
-skip() { echo "rule_claims: SKIPPED: $*" >&2; exit 77; }
-fail() { echo "rule_claims: FAILED: $*" >&2; exit 1; }
-
-[ "$(id -u)" = 0 ] || skip "not root (needs network namespaces)"
-PY=/usr/bin/python3
-[ -x "$PY" ] || skip "$PY missing (apt-get install python3)"
-"$PY" -c 'import scapy.all' 2>/dev/null || skip "python3-scapy missing (apt-get install python3-scapy)"
-for t in nft ip conntrack iptables-nft-restore iptables-legacy-restore flock; do
-  command -v "$t" >/dev/null || skip "$t missing (apt-get install nftables iproute2 conntrack iptables util-linux)"
-done
+. "$(dirname "$0")/../kernel/root_prologue.sh" rule_claims "${1:-}" "${2:-}" \
+  nft ip conntrack iptables-nft-restore iptables-legacy-restore flock
 [ -x "$BIN" ] || fail "binary $BIN not executable"
 [ -n "$PROJ" ] && [ -f "$PROJ/tests/kernel/claims.py" ] || fail "usage: $0 <binary> <project dir>"
 
